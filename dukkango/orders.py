@@ -1,0 +1,452 @@
+"""Parse one ``/orders/get-current`` order into an immutable, typed :class:`Order`.
+
+Conventions (``dukkango-api.md`` §14): money is VAT-included Turkish lira parsed
+as :class:`~decimal.Decimal` from numbers or numeric strings; line items come
+from the first of ``foods``/``items``/``products`` that holds a list; dates are
+Europe/Istanbul local time; statuses progress 1 < 2 < 16 < 5, and 6 is terminal.
+
+Any problem raises :class:`OrderParseError`, whose message names the field.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+try:
+    from zoneinfo import ZoneInfo
+
+    ISTANBUL = ZoneInfo("Europe/Istanbul")
+except Exception:  # pragma: no cover - no tz database: Turkey is UTC+3 all year
+    ISTANBUL = timezone(timedelta(hours=3), "Europe/Istanbul")
+
+ZERO = Decimal("0")
+KURUS = Decimal("0.01")
+MAX_AMOUNT = Decimal("10000000")  # 10 million TRY: anything above is not a restaurant order
+MAX_QUANTITY = Decimal("10000")
+MAX_NAME = 256
+MAX_TEXT = 4000
+MAX_ITEMS = 500
+MAX_OPTIONS = 100
+
+STATUS_RECEIVED = 1
+STATUS_CONFIRMED = 2
+STATUS_IN_DELIVERY = 16
+STATUS_DELIVERED = 5
+STATUS_CANCELLED = 6
+
+#: status id -> (key, progress rank); 6 is terminal from any state
+STATUSES = {
+    STATUS_RECEIVED: ("received", 1),
+    STATUS_CONFIRMED: ("confirmed", 2),
+    STATUS_IN_DELIVERY: ("in_delivery", 3),
+    STATUS_DELIVERED: ("delivered", 4),
+    STATUS_CANCELLED: ("cancelled", 5),
+}
+TERMINAL_STATUSES = frozenset({STATUS_DELIVERED, STATUS_CANCELLED})
+ITEM_KEYS = ("foods", "items", "products")
+QUANTITY_KEYS = ("quantity", "count", "qty", "adet")
+CASH_PAYMENT = "Nakit"
+
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_NUMERIC_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$")
+
+
+class OrderParseError(ValueError):
+    """An order that cannot be used; ``field`` names where the problem is."""
+
+    def __init__(self, field, problem):
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+def status_key(status_id):
+    """``received``/``confirmed``/``in_delivery``/``delivered``/``cancelled`` or ``other``."""
+    return STATUSES.get(status_id, ("other", None))[0]
+
+
+def status_advances(current, incoming):
+    """Whether an order known at status ``current`` may move to status ``incoming``.
+
+    A repeat never moves; a final status (5, 6) is never left; 6 (cancelled) is
+    reachable from anywhere; among known statuses only forward moves count; an
+    unknown status id is taken (as "other") from a non-final state, and a known
+    status is taken after an unknown one (it carries newer, understood news).
+    """
+    if current is None:
+        return True
+    if incoming == current or current in TERMINAL_STATUSES:
+        return False
+    if incoming == STATUS_CANCELLED:
+        return True
+    if incoming not in STATUSES or current not in STATUSES:
+        return True
+    return STATUSES[incoming][1] > STATUSES[current][1]
+
+
+def parse_money(value, field, allow_negative=False):
+    """Decimal of a platform amount: int, float or numeric string, at most 2 decimals."""
+    if isinstance(value, bool) or value is None:
+        raise OrderParseError(field, f"expected an amount, got {_show(value)}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise OrderParseError(field, f"amount is not finite ({value})")
+        value = repr(value)
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        if len(value) > 32 or not _NUMERIC_RE.match(value):
+            raise OrderParseError(field, f"not a number: {_show(value)}")
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the regex admits only numbers
+            raise OrderParseError(field, f"not a number: {_show(value)}") from None
+    else:
+        raise OrderParseError(field, f"expected an amount, got {type(value).__name__}")
+    if not amount.is_finite():
+        raise OrderParseError(field, "amount is not finite")
+    if amount < 0 and not allow_negative:
+        raise OrderParseError(field, f"negative amount {amount}")
+    if abs(amount) > MAX_AMOUNT:
+        raise OrderParseError(field, f"amount {amount} is implausibly large")
+    if amount != amount.quantize(KURUS):
+        raise OrderParseError(field, f"amount {amount} has more than 2 decimals (kuruş)")
+    return amount.quantize(KURUS)
+
+
+def _quantity(value, field):
+    if isinstance(value, float) and math.isfinite(value):
+        value = repr(value)
+    if isinstance(value, str) and len(value) <= 32 and _NUMERIC_RE.match(value):
+        value = Decimal(value.strip())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise OrderParseError(field, f"expected a quantity, got {_show(value)}")
+    if value <= 0:
+        raise OrderParseError(field, f"quantity must be positive, got {value}")
+    if value > MAX_QUANTITY:
+        raise OrderParseError(field, f"quantity {value} is implausibly large")
+    if value != value.quantize(Decimal("0.001")):
+        raise OrderParseError(field, f"quantity {value} has more than 3 decimals")
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+def normalize_phone(phone):
+    """E.164 form of a Turkish phone: ``05335587642`` → ``+905335587642``.
+
+    Returns ``""`` for an empty value and the digits with ``+`` for a number that
+    already has a country code; other shapes are returned stripped, unchanged.
+    """
+    raw = (phone or "").strip()
+    digits = re.sub(r"[\s\-().]", "", raw)
+    if not digits:
+        return ""
+    if digits.startswith("+") and digits[1:].isdigit():
+        return digits
+    if digits.startswith("00") and digits[2:].isdigit():
+        return "+" + digits[2:]
+    if not digits.isdigit():
+        return raw
+    if len(digits) == 11 and digits.startswith("0"):
+        return "+90" + digits[1:]
+    if len(digits) == 10 and digits.startswith("5"):
+        return "+90" + digits
+    if len(digits) == 12 and digits.startswith("90"):
+        return "+" + digits
+    return raw
+
+
+@dataclass(frozen=True)
+class Option:
+    group: str
+    name: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    quantity: Decimal
+    price: Decimal  # unit price before options, VAT included
+    options: tuple = ()
+    note: str = ""
+    food_id: int = None
+
+    @property
+    def unit_price(self):
+        """Unit price with the options' prices, VAT included."""
+        return self.price + sum((option.price for option in self.options), ZERO)
+
+    @property
+    def subtotal(self):
+        return (self.unit_price * self.quantity).quantize(KURUS)
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    phone: str
+
+    @property
+    def phone_e164(self):
+        return normalize_phone(self.phone)
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    payment_key: str
+    status_id: int
+    status_text: str
+    shipping_method: str
+    payment_method: str
+    note: str
+    total: Decimal
+    discount: Decimal
+    courier_fee: Decimal
+    order_tip: Decimal
+    date: datetime
+    scheduled_date: datetime
+    restaurant_id: str
+    restaurant_name: str
+    courier_type: str
+    customer: Customer
+    address: tuple  # ((key, value), ...) in the payload's key order
+    items: tuple
+
+    @property
+    def status(self):
+        return status_key(self.status_id)
+
+    @property
+    def is_cash(self):
+        return self.payment_method.strip().casefold() == CASH_PAYMENT.casefold()
+
+    @property
+    def is_final(self):
+        return self.status_id in TERMINAL_STATUSES
+
+    @property
+    def items_total(self):
+        return sum((item.subtotal for item in self.items), ZERO)
+
+    @property
+    def computed_total(self):
+        """``Σ items − discount + courier_fee + order_tip`` (§14.2)."""
+        return self.items_total - self.discount + self.courier_fee + self.order_tip
+
+    @property
+    def fallback_amount(self):
+        """Amount of the single fallback line of an order without items (else 0)."""
+        if self.items:
+            return ZERO
+        return self.total + self.discount - self.courier_fee - self.order_tip
+
+    @property
+    def adjustment_amount(self):
+        """Difference to book when items exist but the money identity does not hold."""
+        if not self.items:
+            return ZERO
+        return self.total - self.computed_total
+
+    @property
+    def identity_holds(self):
+        return bool(self.items) and self.adjustment_amount == ZERO
+
+    def address_text(self, separator="\n"):
+        return separator.join(value for _key, value in self.address if value)
+
+
+def parse_order(data):
+    """Parse one raw get-current order (a dict) into an :class:`Order`."""
+    if not isinstance(data, dict):
+        raise OrderParseError("order", f"expected an object, got {type(data).__name__}")
+    payment_key = _required_str(data, "payment_key", MAX_NAME)
+    if not _UUID_RE.match(payment_key):
+        raise OrderParseError("payment_key", f"not a UUID: {_show(payment_key)}")
+    restaurant_id = _required_str(data, "restaurant_id", MAX_NAME)
+    if not _UUID_RE.match(restaurant_id):
+        raise OrderParseError("restaurant_id", f"not a UUID: {_show(restaurant_id)}")
+    order_id = _int(data.get("id"), "id")
+    status_id = _int(data.get("status_id"), "status_id")
+    if status_id not in STATUSES and not (0 < status_id < 1000):
+        raise OrderParseError("status_id", f"unknown status id {status_id}")
+    customer = data.get("customer") if data.get("customer") is not None else {}
+    if not isinstance(customer, dict):
+        raise OrderParseError("customer", f"expected an object, got {type(customer).__name__}")
+    return Order(
+        id=order_id,
+        payment_key=payment_key.lower(),
+        status_id=status_id,
+        status_text=_optional_str(data, "status_text", MAX_NAME),
+        shipping_method=_optional_str(data, "shipping_method", MAX_NAME),
+        payment_method=_optional_str(data, "payment_method", MAX_NAME),
+        note=_optional_str(data, "note", MAX_TEXT),
+        total=parse_money(data.get("total"), "total"),
+        discount=_optional_money(data, "discount"),
+        courier_fee=_optional_money(data, "courier_fee"),
+        order_tip=_optional_money(data, "order_tip"),
+        date=_date(data.get("date"), "date", required=True),
+        scheduled_date=_date(data.get("scheduled_date"), "scheduled_date", required=False),
+        restaurant_id=restaurant_id.lower(),
+        restaurant_name=_optional_str(data, "restaurant_name", MAX_NAME),
+        courier_type=_optional_str(data, "courier_type", MAX_NAME),
+        customer=Customer(
+            name=_optional_str(customer, "name", MAX_NAME, "customer.name"),
+            phone=_optional_str(customer, "phone", 64, "customer.phone"),
+        ),
+        address=_address(data.get("address")),
+        items=_items(data),
+    )
+
+
+def _items(data):
+    for key in ITEM_KEYS:
+        if isinstance(data.get(key), list):
+            rows = data[key]
+            break
+        if data.get(key) not in (None, "", {}):
+            raise OrderParseError(key, f"expected a list, got {type(data[key]).__name__}")
+    else:
+        return ()
+    if len(rows) > MAX_ITEMS:
+        raise OrderParseError(key, f"{len(rows)} items, more than {MAX_ITEMS}")
+    return tuple(_item(row, f"{key}[{index}]") for index, row in enumerate(rows))
+
+
+def _item(row, where):
+    if not isinstance(row, dict):
+        raise OrderParseError(where, f"expected an object, got {type(row).__name__}")
+    quantity = Decimal(1)
+    for key in QUANTITY_KEYS:
+        if key in row:
+            quantity = _quantity(row[key], f"{where}.{key}")
+            break
+    food_id = row.get("food_id")
+    if food_id is not None and food_id != "":
+        food_id = _int(food_id, f"{where}.food_id")
+    else:
+        food_id = None
+    return Item(
+        name=_required_str(row, "name", MAX_NAME, f"{where}.name"),
+        quantity=quantity,
+        price=parse_money(row.get("price", 0), f"{where}.price"),
+        options=_options(row.get("add_substract"), f"{where}.add_substract"),
+        note=_optional_str(row, "note", MAX_TEXT, f"{where}.note"),
+        food_id=food_id,
+    )
+
+
+def _options(groups, where):
+    if groups in (None, "", {}):
+        return ()
+    if not isinstance(groups, list):
+        raise OrderParseError(where, f"expected a list, got {type(groups).__name__}")
+    options = []
+    for gindex, group in enumerate(groups):
+        gwhere = f"{where}[{gindex}]"
+        if not isinstance(group, dict):
+            raise OrderParseError(gwhere, f"expected an object, got {type(group).__name__}")
+        title = _optional_str(group, "ilave_basligi", MAX_NAME, f"{gwhere}.ilave_basligi")
+        chosen = group.get("ilave_opsiyonlari") or []
+        if not isinstance(chosen, list):
+            raise OrderParseError(f"{gwhere}.ilave_opsiyonlari", "expected a list")
+        for oindex, option in enumerate(chosen):
+            owhere = f"{gwhere}.ilave_opsiyonlari[{oindex}]"
+            if not isinstance(option, dict):
+                raise OrderParseError(owhere, f"expected an object, got {type(option).__name__}")
+            options.append(
+                Option(
+                    group=title,
+                    name=_required_str(option, "name", MAX_NAME, f"{owhere}.name"),
+                    price=parse_money(option.get("price", 0), f"{owhere}.price"),
+                )
+            )
+    if len(options) > MAX_OPTIONS:
+        raise OrderParseError(where, f"{len(options)} options, more than {MAX_OPTIONS}")
+    return tuple(options)
+
+
+def _address(value):
+    if value in (None, "", []):
+        return ()
+    if isinstance(value, str):
+        return (("address", _check_text(value, "address", MAX_TEXT)),)
+    if not isinstance(value, dict):
+        raise OrderParseError("address", f"expected an object, got {type(value).__name__}")
+    pairs = []
+    for key, item in value.items():
+        if item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise OrderParseError(f"address.{key}", f"expected text, got {type(item).__name__}")
+        pairs.append((str(key)[:64], _check_text(str(item), f"address.{key}", MAX_TEXT)))
+    return tuple(pairs)
+
+
+def _date(value, field, required):
+    if value in (None, ""):
+        if required:
+            raise OrderParseError(field, "missing")
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise OrderParseError(field, f"expected 'YYYY-MM-DD HH:MM:SS', got {_show(value)}")
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=ISTANBUL)
+    except ValueError:
+        raise OrderParseError(field, f"expected 'YYYY-MM-DD HH:MM:SS', got {_show(value)}") from None
+
+
+def _int(value, field):
+    if isinstance(value, bool) or value is None:
+        raise OrderParseError(field, f"expected an integer, got {_show(value)}")
+    if isinstance(value, str) and value.strip().isdigit() and len(value) < 19:
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or value < 0 or value > 2**63 - 1:
+        raise OrderParseError(field, f"expected a non-negative integer, got {_show(value)}")
+    return value
+
+
+def _required_str(data, key, limit, field=None):
+    field = field or key
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise OrderParseError(field, "missing" if value in (None, "") else f"expected text, got {_show(value)}")
+    return _check_text(value.strip(), field, limit)
+
+
+def _optional_str(data, key, limit, field=None):
+    field = field or key
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise OrderParseError(field, f"expected text, got {type(value).__name__}")
+    return _check_text(value.strip(), field, limit)
+
+
+def _optional_money(data, key):
+    value = data.get(key)
+    if value in (None, ""):
+        return ZERO.quantize(KURUS)
+    return parse_money(value, key)
+
+
+def _check_text(value, field, limit):
+    if len(value) > limit:
+        raise OrderParseError(field, f"text of {len(value)} characters, more than {limit}")
+    if "\x00" in value:
+        raise OrderParseError(field, "text contains a NUL character")
+    return value
+
+
+def _show(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,758 @@
+"""A local stand-in for the Dükkango Integrations API.
+
+It serves the 16 documented endpoints under ``/api/integrations`` with the
+documented envelope, Turkish error strings and HTTP codes, token login with a
+configurable lifetime, the 30 s cooldown of ``get-current`` and ``get-foods``,
+repeat-until-acknowledged per status, and the accept/ontheway/complete/cancel
+transitions. It also generates realistic Turkish restaurant orders.
+
+Where the public documentation is silent the simulator follows the project's
+conventions (``dukkango-api.md`` §14) and these choices:
+
+* An action that the order's status does not allow answers HTTP 409
+  ``{"error": "geçersiz durum"}``; ``ontheway`` for anything but a delivery with
+  courier type ``restaurant`` too.
+* ``complete`` is allowed from 16, and from 2 when the restaurant does not
+  deliver itself (pickup, platform courier).
+* A final status (5 delivered, 6 cancelled) is reported by ``get-current`` until
+  it is acknowledged, so the POS learns about cancellations by the platform.
+
+Tests drive it from Python (:class:`Simulator`) or over HTTP (``/_sim/...``).
+Run it standalone with ``python3 -m dukkango.simulator --port 8765``.
+"""
+
+import argparse
+import copy
+import json
+import random
+import socket
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from .orders import ISTANBUL, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_DELIVERED, STATUS_IN_DELIVERY, STATUS_RECEIVED
+
+API_PREFIX = "/api/integrations"
+CONTROL_PREFIX = "/_sim"
+DEFAULT_APP_KEY = "sim-app-secret"
+DEFAULT_REST_KEY = "sim-rest-secret"
+
+STATUS_TEXTS = {
+    STATUS_RECEIVED: "Sipariş Geldi",
+    STATUS_CONFIRMED: "Hazırlanıyor",
+    STATUS_IN_DELIVERY: "Restoran Kuryeye Verildi",
+    STATUS_DELIVERED: "Teslim Edildi",
+    STATUS_CANCELLED: "İptal Edildi",
+}
+ACTIVE_STATUSES = frozenset({STATUS_RECEIVED, STATUS_CONFIRMED, STATUS_IN_DELIVERY})
+FINAL_STATUSES = frozenset({STATUS_DELIVERED, STATUS_CANCELLED})
+CANCEL_REASONS = [
+    {"id": 1, "reason": "Ürün tükendi"},
+    {"id": 2, "reason": "Adres bulunamıyor"},
+    {"id": 3, "reason": "Yoğunluk nedeniyle"},
+    {"id": 4, "reason": "Müşteri iptal etti"},
+    {"id": 5, "reason": "Teknik sorun"},
+    {"id": 6, "reason": "Çok uzak teslimat adresi"},
+    {"id": 7, "reason": "Ödeme problemi"},
+    {"id": 8, "reason": "Diğer"},
+]
+VARIABLES = {
+    "paymentMethod": [
+        {"key": "CASH", "name": "Nakit"},
+        {"key": "CREDIT_CARD", "name": "Kredi Kartı"},
+        {"key": "DEBIT_CARD", "name": "Banka Kartı"},
+    ],
+    "shippingMethod": [{"key": "delivery", "name": "Teslimat"}, {"key": "pickup", "name": "Gel Al"}],
+}
+FAULT_KINDS = ("500", "timeout", "429", "malformed", "refuse", "drop", "drop-after")
+DEFAULT_RESTAURANTS = [
+    {"id": "0ca1d2b1-a199-4960-8617-83a659d890c8", "name": "Halaskargazi Şube"},
+    {"id": "8f2b9ce2-04de-4712-842d-a39f64596fdf", "name": "Akat Şube"},
+]
+
+# (category, sort, name, price, modifier groups)
+_MENU = [
+    ("Dürümler", 0, "Adana Dürüm", 185, ["acilik", "durum_ekstra"]),
+    ("Dürümler", 0, "Tavuk Şiş Dürüm", 165, ["acilik", "durum_ekstra"]),
+    ("Dürümler", 0, "Beef Burrito", 675, ["sos"]),
+    ("Kebaplar", 1, "İskender Kebap", 340, ["porsiyon"]),
+    ("Kebaplar", 1, "Urfa Kebap", 295, ["porsiyon", "acilik"]),
+    ("Pideler", 2, "Kıymalı Pide", 210, ["pide_ekstra"]),
+    ("Pideler", 2, "Kaşarlı Pide", 195, ["pide_ekstra"]),
+    ("Pideler", 2, "Lahmacun", 95, ["acilik"]),
+    ("Çorbalar", 3, "Mercimek Çorbası", 85, []),
+    ("İçecekler", 4, "Ayran", 35, ["boy"]),
+    ("İçecekler", 4, "Şalgam", 40, ["acilik"]),
+    ("İçecekler", 4, "Kola", 45, []),
+    ("Tatlılar", 5, "Künefe", 160, ["kunefe_ekstra"]),
+    ("Tatlılar", 5, "Sütlaç", 90, []),
+]
+_GROUPS = {
+    "acilik": ("Acı Seçimi", "tekli", "zorunlu", [("Acılı", 0), ("Acısız", 0)]),
+    "durum_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Ekstra Lavaş", 15), ("Közlenmiş Biber", 10), ("Ekstra Et", 60)]),
+    "sos": ("Sos Seçimi", "coklu", "opsiyonel", [("Ballı Hardal", 10), ("Balzamik Hardal", 15)]),
+    "porsiyon": ("Porsiyon", "tekli", "zorunlu", [("1 Porsiyon", 0), ("1.5 Porsiyon", 120)]),
+    "pide_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Yumurta", 12.5), ("Ekstra Kaşar", 25)]),
+    "boy": ("Boy", "tekli", "zorunlu", [("Küçük", 0), ("Büyük", 15)]),
+    "kunefe_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Dondurma", 30), ("Antep Fıstığı", 40)]),
+}
+_FIRST_NAMES = ["Ayşe", "Mehmet", "Zeynep", "Mustafa", "Elif", "Ahmet", "Fatma", "Emre", "Şule", "Çağrı", "Gökhan", "İrem"]
+_LAST_NAMES = ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan", "Doğan", "Güneş"]
+_STREETS = ["Dershane Sokak", "Halaskargazi Caddesi", "Akat Mahallesi Zeytinoğlu Cd.", "Bağdat Caddesi", "Ihlamur Yolu"]
+_DISTRICTS = ["Şişli", "Beşiktaş", "Kadıköy", "Üsküdar"]
+_NOTES = ["", "", "", "Zili çalmayın, kapıya bırakın.", "Çatal bıçak istemiyorum.", "Lütfen hızlı olsun!"]
+_ITEM_NOTES = ["", "", "", "az pişmiş", "soğansız", "bol limonlu", "az acılı"]
+
+
+def _money(value):
+    """JSON number for an amount: int when whole, else float with 2 decimals at most."""
+    value = Decimal(str(value)).quantize(Decimal("0.01"))
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _is_uuid(value):
+    try:
+        return str(uuid.UUID(value)) == value.lower() and len(value) == 36
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+class _Error(Exception):
+    def __init__(self, http_status, error, message=None):
+        super().__init__(error)
+        self.http_status = http_status
+        self.error = error
+        self.message = message
+
+
+class Simulator:
+    """In-process Dükkango server on 127.0.0.1.
+
+    :param accounts: ``{rest_secret_key: [restaurant ids]}``; default one key for both
+        default restaurants
+    :param restaurants: list of ``{"id", "name"}``
+    :param token_lifetime: token validity in seconds
+    :param cooldown: seconds between two successful calls of a rate-limited endpoint
+        (per key and endpoint); 0 disables the limit
+    :param timeout_delay: how long a ``timeout`` fault keeps the request hanging
+    :param on_ack: ``callable(payment_key, status_id)`` run at every acknowledgement
+        before it is accepted; its return value is recorded as the ack's ``check``
+    """
+
+    def __init__(
+        self,
+        *,
+        host="127.0.0.1",
+        port=0,
+        app_secret_key=DEFAULT_APP_KEY,
+        accounts=None,
+        restaurants=None,
+        token_lifetime=24 * 3600,
+        cooldown=30,
+        timeout_delay=2.0,
+        seed=None,
+        on_ack=None,
+    ):
+        self.host = host
+        self.port = port
+        self.app_secret_key = app_secret_key
+        self.restaurants = {r["id"]: dict(r, status="Open") for r in (restaurants or DEFAULT_RESTAURANTS)}
+        self.accounts = accounts or {DEFAULT_REST_KEY: list(self.restaurants)}
+        self.token_lifetime = token_lifetime
+        self.cooldown = cooldown
+        self.timeout_delay = timeout_delay
+        self.on_ack = on_ack
+        self.rng = random.Random(seed)
+        self._lock = threading.RLock()
+        self._server = None
+        self._thread = None
+        self._offset = 0.0
+        self._next_id = 1031
+        self.reset()
+
+    # ------------------------------------------------------------ lifecycle
+    def reset(self):
+        """Forget orders, tokens, acks, faults, cooldowns and request log; rebuild the menu."""
+        with self._lock:
+            self.orders = {}
+            self.tokens = {}
+            self.acks = []
+            self.requests = []
+            self.faults = {}
+            self._cooldowns = {}
+            self.foods = self._build_menu()
+            for restaurant in self.restaurants.values():
+                restaurant["status"] = "Open"
+
+    def start(self):
+        self._server = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="dukkango-simulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def base_url(self):
+        return f"http://{self.host}:{self.port}{API_PREFIX}"
+
+    @property
+    def rest_secret_key(self):
+        """The first configured restaurant key (the default account's)."""
+        return next(iter(self.accounts))
+
+    def now(self):
+        return time.time() + self._offset
+
+    def advance(self, seconds):
+        """Move the simulator's clock forward (cooldowns, token expiry)."""
+        with self._lock:
+            self._offset += seconds
+
+    # ------------------------------------------------------------- control
+    def inject_fault(self, endpoint, kind, count=1):
+        """Make the next ``count`` requests to ``endpoint`` (or ``"*"``) fail with ``kind``.
+
+        Kinds: ``500``, ``timeout`` (hang, then close with no answer), ``429``,
+        ``malformed`` (200 with a body that is not JSON), ``refuse`` (200 with
+        ``"status": false``), ``drop`` (close with no
+        answer), ``drop-after`` (carry the request out, then close with no answer).
+        """
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; use one of {FAULT_KINDS}")
+        with self._lock:
+            self.faults.setdefault(endpoint, []).extend([kind] * int(count))
+
+    def expire_tokens(self):
+        """Invalidate every issued token (the next call gets a 401)."""
+        with self._lock:
+            self.tokens.clear()
+
+    def add_order(self, order=None, **overrides):
+        """Put an order on the platform; ``order`` defaults to a generated one."""
+        data = copy.deepcopy(order) if order is not None else self.generate_order(**overrides)
+        if order is not None:
+            data.update(overrides)
+        with self._lock:
+            key = data["payment_key"]
+            self.orders[key] = {
+                "data": data,
+                "status_id": data.get("status_id", STATUS_RECEIVED),
+                "acked_status": None,
+                "history": [(data.get("status_id", STATUS_RECEIVED), self.now())],
+                "preparing_time": None,
+                "cancel_reason": None,
+            }
+        return copy.deepcopy(data)
+
+    def set_status(self, payment_key, status_id, status_text=None):
+        """Change an order's status on the platform side (it reappears in get-current)."""
+        with self._lock:
+            self._set_status(self.orders[payment_key], status_id, status_text)
+
+    def order_status(self, payment_key):
+        with self._lock:
+            return self.orders[payment_key]["status_id"]
+
+    def ack_log(self, payment_key=None):
+        with self._lock:
+            return [dict(a) for a in self.acks if payment_key is None or a["payment_key"] == payment_key]
+
+    def request_log(self, endpoint=None):
+        with self._lock:
+            return [dict(r) for r in self.requests if endpoint is None or r["endpoint"] == endpoint]
+
+    def _set_status(self, record, status_id, status_text=None):
+        record["status_id"] = status_id
+        record["data"]["status_id"] = status_id
+        record["data"]["status_text"] = status_text or STATUS_TEXTS.get(status_id, f"Durum {status_id}")
+        record["acked_status"] = None
+        record["history"].append((status_id, self.now()))
+
+    # ------------------------------------------------------------- orders
+    def _build_menu(self):
+        foods = []
+        food_id = 1
+        for restaurant_id in self.restaurants:
+            for sort, (category, cat_sort, name, price, groups) in enumerate(_MENU):
+                foods.append(
+                    {
+                        "food_id": food_id,
+                        "name": name,
+                        "category": {"id": cat_sort + 1, "name": category, "sort": cat_sort},
+                        "desc": f"{name} — ev yapımı, günlük hazırlanır",
+                        "image": f"https://example.com/images/{food_id}.jpg",
+                        "restaurant_id": restaurant_id,
+                        "sort": sort,
+                        "price": price,
+                        "add_substract": [
+                            {
+                                "ilave_basligi": _GROUPS[g][0],
+                                "secim_turu": _GROUPS[g][1],
+                                "ekleme_cikarma": "ekleme",
+                                "zorunlu_turu": "zorunlu" if _GROUPS[g][2] == "zorunlu" else "opsiyonel",
+                                "ilave_opsiyonlari": [{"name": n, "price": p} for n, p in _GROUPS[g][3]],
+                            }
+                            for g in groups
+                        ],
+                        "active": True,
+                    }
+                )
+                food_id += 1
+        return foods
+
+    def generate_order(self, restaurant_id=None, **overrides):
+        """A realistic order whose money identity (§14.2) holds; ``overrides`` replace keys."""
+        rng = self.rng
+        with self._lock:
+            restaurant_id = restaurant_id or rng.choice(list(self.restaurants))
+            order_id = self._next_id
+            self._next_id += 1
+        menu = [f for f in self.foods if f["restaurant_id"] == restaurant_id]
+        items, items_total = [], Decimal(0)
+        for food in rng.sample(menu, rng.randint(1, min(4, len(menu)))):
+            chosen = []
+            for group in food["add_substract"]:
+                options = group["ilave_opsiyonlari"]
+                if group["secim_turu"] == "tekli":
+                    picks = [rng.choice(options)]
+                else:
+                    picks = rng.sample(options, rng.randint(0, min(2, len(options))))
+                if picks:
+                    chosen.append({"ilave_basligi": group["ilave_basligi"], "ilave_opsiyonlari": picks})
+            quantity = rng.choice([1, 1, 1, 2, 2, 3])
+            unit = Decimal(str(food["price"])) + sum(
+                (Decimal(str(o["price"])) for g in chosen for o in g["ilave_opsiyonlari"]), Decimal(0)
+            )
+            items_total += unit * quantity
+            items.append(
+                {
+                    "food_id": food["food_id"],
+                    "name": food["name"],
+                    "quantity": quantity,
+                    "price": food["price"],
+                    "note": rng.choice(_ITEM_NOTES),
+                    "add_substract": chosen,
+                }
+            )
+        shipping = rng.choice(["delivery", "delivery", "delivery", "pickup"])
+        courier_type = rng.choice(["restaurant", "restaurant", "fuudy"]) if shipping == "delivery" else "come_get"
+        courier_fee = Decimal(rng.choice(["0", "19.90", "29.90"])) if shipping == "delivery" else Decimal(0)
+        tip = Decimal(rng.choice(["0", "0", "10", "20"]))
+        discount = Decimal(0)
+        if rng.random() < 0.3:
+            discount = (items_total * Decimal("0.10")).quantize(Decimal("0.01"))
+        total = items_total - discount + courier_fee + tip
+        now = datetime.fromtimestamp(self.now(), ISTANBUL)
+        scheduled = ""
+        if rng.random() < 0.1:
+            scheduled = (now + timedelta(hours=rng.randint(1, 4))).strftime("%Y-%m-%d %H:%M:%S")
+        order = {
+            "id": order_id,
+            "status_id": STATUS_RECEIVED,
+            "status_text": STATUS_TEXTS[STATUS_RECEIVED],
+            "shipping_method": shipping,
+            "payment_key": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "payment_method": rng.choice(["Nakit", "Kredi Kartı", "Kredi Kartı", "Banka Kartı"]),
+            "note": rng.choice(_NOTES),
+            "total": _money(total),
+            "date": now.strftime("%Y-%m-%d %H:%M:%S"),
+            "restaurant_id": restaurant_id,
+            "restaurant_name": self.restaurants[restaurant_id]["name"],
+            "courier_type": courier_type,
+            "discount": str(_money(discount)),
+            "courier_fee": _money(courier_fee),
+            "scheduled_date": scheduled,
+            "order_tip": _money(tip),
+            "customer": {
+                "name": f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
+                "phone": "05" + "".join(str(rng.randint(0, 9)) for _ in range(9)),
+            },
+            "address": {
+                "address": f"{rng.choice(_STREETS)} No:{rng.randint(1, 120)}",
+                "description": rng.choice(["", "Eczanenin üstü", "Mavi kapı"]),
+                "apartment": f"{rng.choice(['Gül', 'Lale', 'Papatya'])} Apt.",
+                "floor": str(rng.randint(1, 8)),
+                "door": str(rng.randint(1, 20)),
+                "district": rng.choice(_DISTRICTS),
+                "city": "İstanbul",
+            },
+            "foods": items,
+        }
+        order.update(overrides)
+        return order
+
+    # ----------------------------------------------------------- API logic
+    def _authenticate(self, headers):
+        token = headers.get("Access-Token")
+        session = self.tokens.get(token) if token else None
+        if not session or session["expires"] <= self.now():
+            raise _Error(401, "yetkisiz erişim", "Token expired or invalid")
+        return session
+
+    def _rate_limit(self, rest_key, endpoint):
+        if not self.cooldown:
+            return
+        last = self._cooldowns.get((rest_key, endpoint))
+        now = self.now()
+        if last is not None and now - last < self.cooldown:
+            raise _Error(429, "çok fazla istek", "Çok fazla istek. Lütfen 30 saniye bekleyin.")
+        self._cooldowns[(rest_key, endpoint)] = now
+
+    def _order_for(self, session, payment_key):
+        if not _is_uuid(payment_key):
+            raise _Error(403, "URL hatalı", "Invalid UUID")
+        record = self.orders.get(payment_key.lower())
+        if not record or record["data"]["restaurant_id"] not in session["restaurants"]:
+            raise _Error(404, "sipariş bulunamadı", "Order not found")
+        return record
+
+    def _restaurant_for(self, session, rest_id):
+        if not _is_uuid(rest_id):
+            raise _Error(403, "URL hatalı", "Invalid UUID")
+        if rest_id.lower() not in session["restaurants"]:
+            raise _Error(404, "restoran bulunamadı", "Restaurant not found")
+        return self.restaurants[rest_id.lower()]
+
+    def _food_for(self, session, food_id):
+        if not food_id.isdigit():
+            raise _Error(403, "URL hatalı", "Invalid food id")
+        for food in self.foods:
+            if food["food_id"] == int(food_id) and food["restaurant_id"] in session["restaurants"]:
+                return food
+        raise _Error(404, "ürün bulunamadı", "Food not found")
+
+    @staticmethod
+    def _refuse_transition(record, action):
+        raise _Error(
+            409,
+            "geçersiz durum",
+            f"Order in status {record['status_id']} cannot be {action}",
+        )
+
+    def handle_api(self, endpoint, method, parts, query, body, headers):
+        """Carry out one API request; return the envelope's ``data`` or raise ``_Error``."""
+        if endpoint == "login":
+            if not isinstance(body, dict) or not body.get("app_secret_key") or not body.get("rest_secret_key"):
+                raise _Error(400, "eksik alan", "app_secret_key and rest_secret_key are required")
+            rest_key = body["rest_secret_key"]
+            if body["app_secret_key"] != self.app_secret_key or rest_key not in self.accounts:
+                raise _Error(401, "yetkisiz erişim", "Invalid credentials")
+            token = uuid.uuid4().hex + uuid.uuid4().hex
+            expires = self.now() + self.token_lifetime
+            self.tokens[token] = {"rest_key": rest_key, "restaurants": set(self.accounts[rest_key]), "expires": expires}
+            expiration = datetime.fromtimestamp(expires, ISTANBUL).strftime("%Y-%m-%d %H:%M:%S")
+            return {"access_token": token, "expiration_date": expiration}
+        session = self._authenticate(headers)
+        if endpoint == "restaurants":
+            return [{"id": r["id"], "name": r["name"]} for r in self.restaurants.values() if r["id"] in session["restaurants"]]
+        if endpoint.startswith("restaurant-"):
+            restaurant = self._restaurant_for(session, parts[-1])
+            if endpoint == "restaurant-open":
+                restaurant["status"] = "Open"
+            elif endpoint == "restaurant-close":
+                restaurant["status"] = "Closed"
+            else:
+                return restaurant["status"]
+            return "OK"
+        if endpoint == "get-foods":
+            self._rate_limit(session["rest_key"], endpoint)
+            return [
+                {k: v for k, v in food.items() if k != "active"}
+                for food in self.foods
+                if food["restaurant_id"] in session["restaurants"]
+            ]
+        if endpoint in ("food-active", "food-passive"):
+            self._food_for(session, parts[-1])["active"] = endpoint == "food-active"
+            return "OK"
+        if endpoint == "variables":
+            return copy.deepcopy(VARIABLES)
+        if endpoint == "cancel-reasons":
+            return copy.deepcopy(CANCEL_REASONS)
+        if endpoint == "get-current":
+            status_filter = query.get("status_id", [None])[0]
+            if status_filter is not None and not status_filter.isdigit():
+                raise _Error(422, "eksik alan", "status_id must be an integer")
+            self._rate_limit(session["rest_key"], endpoint)
+            result = []
+            for record in self.orders.values():
+                status = record["status_id"]
+                if record["data"]["restaurant_id"] not in session["restaurants"]:
+                    continue
+                if record["acked_status"] == status:
+                    continue
+                if status_filter is not None and status != int(status_filter):
+                    continue
+                result.append(copy.deepcopy(record["data"]))
+            return result
+        record = self._order_for(session, parts[-1])
+        status = record["status_id"]
+        if endpoint == "success":
+            check = self.on_ack(record["data"]["payment_key"], status) if self.on_ack else None
+            self.acks.append(
+                {"payment_key": record["data"]["payment_key"], "status_id": status, "time": time.time(), "check": check}
+            )
+            record["acked_status"] = status
+            return "OK"
+        if endpoint == "accept":
+            preparing_time = body.get("preparing_time") if isinstance(body, dict) else None
+            if isinstance(preparing_time, bool) or not isinstance(preparing_time, int) or preparing_time <= 0:
+                raise _Error(400, "eksik alan", "preparing_time is required")
+            if status != STATUS_RECEIVED:
+                self._refuse_transition(record, "accepted")
+            record["preparing_time"] = preparing_time
+            self._set_status(record, STATUS_CONFIRMED)
+            return "OK"
+        if endpoint == "ontheway":
+            data = record["data"]
+            if status != STATUS_CONFIRMED:
+                self._refuse_transition(record, "sent on the way")
+            if data.get("courier_type") != "restaurant" or data.get("shipping_method") != "delivery":
+                raise _Error(409, "geçersiz durum", "Only restaurant-courier deliveries can be sent on the way")
+            self._set_status(record, STATUS_IN_DELIVERY)
+            return "OK"
+        if endpoint == "complete":
+            data = record["data"]
+            own_courier = data.get("courier_type") == "restaurant" and data.get("shipping_method") == "delivery"
+            if not (status == STATUS_IN_DELIVERY or (status == STATUS_CONFIRMED and not own_courier)):
+                self._refuse_transition(record, "completed")
+            self._set_status(record, STATUS_DELIVERED)
+            return "OK"
+        if endpoint == "cancel":
+            reason_id = body.get("reason_id") if isinstance(body, dict) else None
+            if reason_id is None:
+                raise _Error(400, "eksik alan", "reason_id is required")
+            if isinstance(reason_id, bool) or reason_id not in {r["id"] for r in CANCEL_REASONS}:
+                raise _Error(422, "eksik alan", "reason_id must be one of /orders/cancel-reasons")
+            if status in FINAL_STATUSES:
+                self._refuse_transition(record, "cancelled")
+            record["cancel_reason"] = reason_id
+            self._set_status(record, STATUS_CANCELLED)
+            return "OK"
+        raise _Error(404, "URL hatalı", "Unknown endpoint")  # pragma: no cover
+
+    def handle_control(self, method, parts, body):
+        """``/_sim/...`` control interface for tests and demos driven over HTTP."""
+        body = body if isinstance(body, dict) else {}
+        route = "/".join(parts)
+        if method == "POST" and route == "orders":
+            count = int(body.pop("count", 1))
+            order = body.pop("order", None)
+            return [self.add_order(order, **body) for _ in range(count)]
+        if method == "GET" and route == "orders":
+            with self._lock:
+                return [
+                    {"payment_key": k, "status_id": r["status_id"], "acked_status": r["acked_status"], "id": r["data"]["id"]}
+                    for k, r in self.orders.items()
+                ]
+        if method == "POST" and len(parts) == 3 and parts[0] == "orders" and parts[2] == "status":
+            self.set_status(parts[1], int(body["status_id"]), body.get("status_text"))
+            return "OK"
+        if method == "POST" and route == "faults":
+            self.inject_fault(body.get("endpoint", "*"), str(body.get("kind")), int(body.get("count", 1)))
+            return "OK"
+        if method == "GET" and route == "acks":
+            return self.ack_log()
+        if method == "POST" and route == "advance":
+            self.advance(float(body.get("seconds", 0)))
+            return "OK"
+        if method == "POST" and route == "reset":
+            self.reset()
+            return "OK"
+        raise _Error(404, "bulunamadı", f"no control route {method} {route}")
+
+    def take_fault(self, endpoint):
+        with self._lock:
+            for key in (endpoint, "*"):
+                queue = self.faults.get(key)
+                if queue:
+                    return queue.pop(0)
+        return None
+
+
+# (method, path prefix after /api/integrations, number of path parameters, endpoint name)
+_ROUTES = [
+    ("POST", "/auth/login", 0, "login"),
+    ("GET", "/restaurants/get", 0, "restaurants"),
+    ("GET", "/restaurants/status/get", 1, "restaurant-status"),
+    ("PUT", "/restaurants/status/open", 1, "restaurant-open"),
+    ("PUT", "/restaurants/status/close", 1, "restaurant-close"),
+    ("GET", "/foods/get-foods", 0, "get-foods"),
+    ("PUT", "/foods/status-active", 1, "food-active"),
+    ("PUT", "/foods/status-passive", 1, "food-passive"),
+    ("GET", "/orders/get-current", 0, "get-current"),
+    ("PUT", "/orders/success", 1, "success"),
+    ("PUT", "/orders/accept", 1, "accept"),
+    ("PUT", "/orders/ontheway", 1, "ontheway"),
+    ("PUT", "/orders/complete", 1, "complete"),
+    ("PUT", "/orders/cancel", 1, "cancel"),
+    ("GET", "/orders/variables", 0, "variables"),
+    ("GET", "/orders/cancel-reasons", 0, "cancel-reasons"),
+]
+
+
+def _route(method, path):
+    for r_method, prefix, n_params, name in _ROUTES:
+        if path == prefix and n_params == 0 or path.startswith(prefix + "/") and n_params == 1:
+            params = [] if n_params == 0 else [path[len(prefix) + 1 :]]
+            if n_params and (not params[0] or "/" in params[0]):
+                return None, None, params
+            return (name if method == r_method else "method"), r_method, params
+    return None, None, []
+
+
+def _make_handler(sim):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "DukkangoSimulator/1.0"
+
+        def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+            pass
+
+        def _send(self, status, payload, raw=None):
+            body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _drop(self):
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        def _body(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if not raw:
+                return None
+            try:
+                return json.loads(raw)
+            except ValueError:
+                return {"__malformed__": True}
+
+        def _dispatch(self, method):
+            url = urlsplit(self.path)
+            path = url.path.rstrip("/") or "/"
+            body = self._body()
+            if path.startswith(CONTROL_PREFIX + "/"):
+                parts = path[len(CONTROL_PREFIX) + 1 :].split("/")
+                try:
+                    self._send(200, {"status": True, "data": sim.handle_control(method, parts, body)})
+                except (_Error, KeyError, ValueError) as exc:
+                    self._send(getattr(exc, "http_status", 400), {"status": False, "error": "hata", "message": str(exc)})
+                return
+            endpoint, _expected, params = (None, None, [])
+            if path.startswith(API_PREFIX + "/"):
+                endpoint, _expected, params = _route(method, path[len(API_PREFIX) :])
+            with sim._lock:
+                sim.requests.append({"method": method, "path": path, "endpoint": endpoint, "time": time.time()})
+            if endpoint is None:
+                if params:  # a path parameter that is empty or holds a slash
+                    self._send(403, {"status": False, "error": "URL hatalı", "message": "Invalid URL"})
+                else:
+                    self._send(404, {"status": False, "error": "URL hatalı", "message": "Unknown endpoint"})
+                return
+            if endpoint == "method":
+                self._send(405, {"status": False, "error": "URL hatalı", "message": "Method not allowed"})
+                return
+            fault = sim.take_fault(endpoint)
+            if fault == "500":
+                self._send(500, {"status": False, "error": "Internal server error"})
+                return
+            if fault == "429":
+                self._send(429, {"status": False, "error": "çok fazla istek", "message": "Çok fazla istek. Lütfen 30 saniye bekleyin."})
+                return
+            if fault == "malformed":
+                self._send(200, None, raw=b'{"status": true, "data": [ <html>Bad Gateway</html>')
+                return
+            if fault == "refuse":
+                self._send(200, {"status": False, "error": "eksik alan", "message": "Request refused"})
+                return
+            if fault in ("drop", "timeout"):
+                if fault == "timeout":
+                    time.sleep(sim.timeout_delay)
+                self._drop()
+                return
+            if isinstance(body, dict) and body.get("__malformed__"):
+                self._send(422, {"status": False, "error": "eksik alan", "message": "Malformed JSON body"})
+                return
+            try:
+                with sim._lock:
+                    data = sim.handle_api(endpoint, method, params, parse_qs(url.query), body, self.headers)
+            except _Error as exc:
+                payload = {"status": False, "error": exc.error}
+                if exc.message:
+                    payload["message"] = exc.message
+                self._send(exc.http_status, payload)
+                return
+            if fault == "drop-after":
+                self._drop()
+                return
+            self._send(200, {"status": True, "data": data})
+
+        def do_GET(self):  # noqa: N802
+            self._dispatch("GET")
+
+        def do_POST(self):  # noqa: N802
+            self._dispatch("POST")
+
+        def do_PUT(self):  # noqa: N802
+            self._dispatch("PUT")
+
+    return Handler
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Local Dükkango API simulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--cooldown", type=float, default=30, help="get-current/get-foods cooldown (s)")
+    parser.add_argument("--token-lifetime", type=int, default=24 * 3600, help="token lifetime (s)")
+    parser.add_argument("--orders", type=int, default=3, help="orders to create at start")
+    parser.add_argument("--order-every", type=float, default=0, help="create a new order every N seconds (0: never)")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args(argv)
+    sim = Simulator(host=args.host, port=args.port, cooldown=args.cooldown, token_lifetime=args.token_lifetime, seed=args.seed)
+    sim.start()
+    for _ in range(args.orders):
+        sim.add_order()
+    print(f"Dükkango simulator listening on {sim.base_url}", flush=True)
+    print(f"  app_secret_key:  {sim.app_secret_key}", flush=True)
+    print(f"  rest_secret_key: {sim.rest_secret_key}", flush=True)
+    for restaurant in sim.restaurants.values():
+        print(f"  restaurant:      {restaurant['id']}  {restaurant['name']}", flush=True)
+    print(f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)", flush=True)
+    try:
+        while True:
+            time.sleep(args.order_every or 3600)
+            if args.order_every:
+                order = sim.add_order()
+                print(f"  new order #{order['id']} {order['payment_key']} {order['total']} TL", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()

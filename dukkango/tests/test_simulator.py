@@ -1,0 +1,179 @@
+"""The simulator follows the documented API rules."""
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+
+from dukkango import DukkangoRateLimitError, DukkangoValidationError
+from dukkango.orders import parse_order
+from dukkango.simulator import Simulator
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def keys(orders):
+    return [o["payment_key"] for o in orders]
+
+
+def test_order_repeats_until_acknowledged_per_status(sim, client):
+    key = sim.add_order(shipping_method="delivery", courier_type="restaurant")["payment_key"]
+    assert keys(client.get_current_orders()) == [key]
+    assert keys(client.get_current_orders()) == [key]
+    client.acknowledge_order(key)
+    assert client.get_current_orders() == []
+    client.accept_order(key, 20)  # our own change comes back
+    again = client.get_current_orders()
+    assert keys(again) == [key] and again[0]["status_id"] == 2 and again[0]["status_text"] == "Hazırlanıyor"
+    client.acknowledge_order(key)
+    assert client.get_current_orders() == []
+    sim.set_status(key, 6)  # cancelled by the platform
+    assert [o["status_id"] for o in client.get_current_orders()] == [6]
+    client.acknowledge_order(key)
+    assert client.get_current_orders() == []
+    assert [(a["payment_key"], a["status_id"]) for a in sim.ack_log()] == [(key, 1), (key, 2), (key, 6)]
+
+
+def test_cooldown_per_endpoint(sim, client):
+    sim.cooldown = 30
+    client.get_current_orders()
+    client.get_foods()  # its own cooldown
+    with pytest.raises(DukkangoRateLimitError):
+        client.get_current_orders()
+    with pytest.raises(DukkangoRateLimitError):
+        client.get_foods()
+    sim.advance(29)
+    with pytest.raises(DukkangoRateLimitError):
+        client.get_current_orders()
+    sim.advance(1)
+    client.get_current_orders()
+    client.get_restaurants()  # not rate limited
+    client.get_restaurants()
+
+
+@pytest.mark.parametrize(
+    "shipping, courier, path",
+    [
+        ("delivery", "restaurant", [("accept", 2), ("ontheway", 16), ("complete", 5)]),
+        ("delivery", "fuudy", [("accept", 2), ("ontheway", None), ("complete", 5)]),
+        ("pickup", "come_get", [("accept", 2), ("ontheway", None), ("complete", 5)]),
+    ],
+)
+def test_transitions(sim, client, shipping, courier, path):
+    key = sim.add_order(shipping_method=shipping, courier_type=courier)["payment_key"]
+    with pytest.raises(DukkangoValidationError):
+        client.complete_order(key)  # not from 1
+    for action, status in path:
+        call = {"accept": lambda: client.accept_order(key, 30), "ontheway": lambda: client.mark_on_the_way(key),
+                "complete": lambda: client.complete_order(key)}[action]
+        if status is None:
+            with pytest.raises(DukkangoValidationError) as info:
+                call()
+            assert info.value.error == "geçersiz durum"
+        else:
+            call()
+            assert sim.order_status(key) == status
+    with pytest.raises(DukkangoValidationError):
+        client.cancel_order(key, 1)  # final
+    with pytest.raises(DukkangoValidationError):
+        client.accept_order(key, 30)
+
+
+def test_accept_and_cancel_require_their_fields(sim, client):
+    key = sim.add_order()["payment_key"]
+    client.login()
+    url = f"{sim.base_url}/orders/accept/{key}"
+    answer = requests.put(url, json={}, headers={"Access-Token": client.token}, timeout=5)
+    assert answer.status_code == 400
+    assert answer.json() == {"status": False, "error": "eksik alan", "message": "preparing_time is required"}
+    answer = requests.put(f"{sim.base_url}/orders/cancel/{key}", json={}, headers={"Access-Token": client.token}, timeout=5)
+    assert answer.json()["message"] == "reason_id is required"
+    answer = requests.put(f"{sim.base_url}/orders/success/1031", headers={"Access-Token": client.token}, timeout=5)
+    assert answer.status_code == 403 and answer.json()["error"] == "URL hatalı"
+    answer = requests.get(f"{sim.base_url}/restaurants/get", timeout=5)
+    assert answer.status_code == 401 and answer.json()["error"] == "yetkisiz erişim"
+    client.cancel_order(key, 4)
+    assert sim.order_status(key) == 6
+
+
+def test_accounts_see_only_their_restaurants():
+    restaurants = [{"id": "11111111-1111-4111-8111-111111111111", "name": "A"}, {"id": "22222222-2222-4222-8222-222222222222", "name": "B"}]
+    with Simulator(cooldown=0, restaurants=restaurants, accounts={"key-a": [restaurants[0]["id"]], "key-b": [restaurants[1]["id"]]}) as sim:
+        from dukkango.client import DukkangoClient
+
+        a = DukkangoClient(sim.base_url, sim.app_secret_key, "key-a")
+        b = DukkangoClient(sim.base_url, sim.app_secret_key, "key-b")
+        order_a = sim.add_order(restaurant_id=restaurants[0]["id"])
+        sim.add_order(restaurant_id=restaurants[1]["id"])
+        assert [r["name"] for r in a.get_restaurants()] == ["A"]
+        assert keys(a.get_current_orders()) == [order_a["payment_key"]]
+        assert len(b.get_current_orders()) == 1
+        with pytest.raises(Exception, match="sipariş bulunamadı"):
+            b.acknowledge_order(order_a["payment_key"])
+
+
+def test_generated_orders_are_realistic_and_balanced(sim):
+    variety = {"shipping": set(), "payment": set(), "scheduled": 0, "discount": 0, "fee": 0, "tip": 0, "options": 0}
+    for _ in range(300):
+        parsed = parse_order(sim.generate_order())
+        assert parsed.identity_holds and parsed.total > 0
+        variety["shipping"].add(parsed.shipping_method)
+        variety["payment"].add(parsed.payment_method)
+        variety["scheduled"] += parsed.scheduled_date is not None
+        variety["discount"] += parsed.discount > 0
+        variety["fee"] += parsed.courier_fee > 0
+        variety["tip"] += parsed.order_tip > 0
+        variety["options"] += any(item.options for item in parsed.items)
+        if parsed.shipping_method == "pickup":
+            assert parsed.courier_type == "come_get" and parsed.courier_fee == Decimal(0)
+    assert variety["shipping"] == {"delivery", "pickup"}
+    assert variety["payment"] == {"Nakit", "Kredi Kartı", "Banka Kartı"}
+    assert all(variety[k] > 5 for k in ("scheduled", "discount", "fee", "tip", "options"))
+
+
+def test_control_interface_over_http(sim, client):
+    control = f"http://127.0.0.1:{sim.port}/_sim"
+    created = requests.post(f"{control}/orders", json={"count": 2, "payment_method": "Nakit"}, timeout=5).json()["data"]
+    assert len(created) == 2 and all(o["payment_method"] == "Nakit" for o in created)
+    key = created[0]["payment_key"]
+    requests.post(f"{control}/orders/{key}/status", json={"status_id": 6}, timeout=5)
+    assert sim.order_status(key) == 6
+    requests.post(f"{control}/faults", json={"endpoint": "get-current", "kind": "500", "count": 1}, timeout=5)
+    assert sim.faults["get-current"] == ["500"]
+    client.acknowledge_order(key)
+    acks = requests.get(f"{control}/acks", timeout=5).json()["data"]
+    assert [(a["payment_key"], a["status_id"]) for a in acks] == [(key, 6)] and acks[0]["time"] > 0
+    listed = requests.get(f"{control}/orders", timeout=5).json()["data"]
+    assert {o["payment_key"] for o in listed} == set(keys(created))
+
+
+def test_on_ack_hook_runs_before_ack_is_recorded(sim, client):
+    seen = []
+    sim.on_ack = lambda key, status: seen.append((key, status, len(sim.acks))) or "checked"
+    key = sim.add_order()["payment_key"]
+    client.acknowledge_order(key)
+    assert seen == [(key, 1, 0)]
+    assert sim.ack_log()[0]["check"] == "checked"
+
+
+def test_runs_standalone():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dukkango.simulator", "--port", "0", "--orders", "2", "--cooldown", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        lines = [proc.stdout.readline() for _ in range(4)]
+        base_url = lines[0].split()[-1]
+        app_key, rest_key = lines[1].split()[-1], lines[2].split()[-1]
+        login = requests.post(f"{base_url}/auth/login", json={"app_secret_key": app_key, "rest_secret_key": rest_key}, timeout=5)
+        token = login.json()["data"]["access_token"]
+        orders = requests.get(f"{base_url}/orders/get-current", headers={"Access-Token": token}, timeout=5)
+        assert orders.headers["Content-Type"].startswith("application/json")
+        assert len(json.loads(orders.content)["data"]) == 2
+    finally:
+        proc.terminate()
+        proc.wait(10)

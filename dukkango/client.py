@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .exceptions import (
@@ -145,9 +145,7 @@ class DukkangoClient:
 
         # Only connection failures (nothing sent) are retried for non-idempotent calls.
         self.session.mount(self.base_url + "/", _TimeoutAdapter(timeout, max_retries=retry({"GET"})))
-        self.session.mount(
-            self.base_url + "/orders/success/", _TimeoutAdapter(timeout, max_retries=retry({"PUT"}))
-        )
+        self.session.mount(self.base_url + "/orders/success/", _TimeoutAdapter(timeout, max_retries=retry({"PUT"})))
 
     def __repr__(self):
         return f"<DukkangoClient {self.base_url}>"
@@ -208,17 +206,13 @@ class DukkangoClient:
             if auth:
                 headers["Access-Token"] = self._ensure_token()
             try:
-                response = self.session.request(
-                    method, self.base_url + path, json=json, params=params, headers=headers
-                )
+                response = self.session.request(method, self.base_url + path, json=json, params=params, headers=headers)
             except requests.exceptions.RequestException as exc:
                 if not _is_timeout(exc):
                     raise DukkangoConnectionError(
                         f"Cannot reach Dükkango ({method} {path}): {type(exc).__name__}"
                     ) from _clean(exc)
-                raise DukkangoTimeoutError(
-                    f"Dükkango did not answer in time ({method} {path})"
-                ) from _clean(exc)
+                raise DukkangoTimeoutError(f"Dükkango did not answer in time ({method} {path})") from _clean(exc)
             try:
                 return self._parse_response(response, method, path)
             except DukkangoAuthError as exc:
@@ -253,8 +247,10 @@ class DukkangoClient:
         self._raise_error(status, error, message, response, where)
 
     def _raise_error(self, status, error, message, response, where):
-        text = f"Dükkango refused {where}: HTTP {status}" + (f" {error}" if error else "") + (
-            f" ({message})" if message else ""
+        text = (
+            f"Dükkango refused {where}: HTTP {status}"
+            + (f" {error}" if error else "")
+            + (f" ({message})" if message else "")
         )
         kwargs = {"http_status": status, "error": error, "detail": message}
         lowered = error.lower()
@@ -361,7 +357,8 @@ def _is_timeout(exc):
     if isinstance(exc, requests.exceptions.Timeout):
         return True
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
+    # urllib3 1.x makes "connection refused" (NewConnectionError) a ConnectTimeoutError
+    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(reason, NewConnectionError)
 
 
 def _clean(exc):

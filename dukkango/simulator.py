@@ -34,7 +34,14 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from .orders import ISTANBUL, STATUS_CANCELLED, STATUS_CONFIRMED, STATUS_DELIVERED, STATUS_IN_DELIVERY, STATUS_RECEIVED
+from .orders import (
+    ISTANBUL,
+    STATUS_CANCELLED,
+    STATUS_CONFIRMED,
+    STATUS_DELIVERED,
+    STATUS_IN_DELIVERY,
+    STATUS_RECEIVED,
+)
 
 API_PREFIX = "/api/integrations"
 CONTROL_PREFIX = "/_sim"
@@ -93,16 +100,52 @@ _MENU = [
 ]
 _GROUPS = {
     "acilik": ("Acı Seçimi", "tekli", "zorunlu", [("Acılı", 0), ("Acısız", 0)]),
-    "durum_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Ekstra Lavaş", 15), ("Közlenmiş Biber", 10), ("Ekstra Et", 60)]),
+    "durum_ekstra": (
+        "Ekstralar",
+        "coklu",
+        "opsiyonel",
+        [("Ekstra Lavaş", 15), ("Közlenmiş Biber", 10), ("Ekstra Et", 60)],
+    ),
     "sos": ("Sos Seçimi", "coklu", "opsiyonel", [("Ballı Hardal", 10), ("Balzamik Hardal", 15)]),
     "porsiyon": ("Porsiyon", "tekli", "zorunlu", [("1 Porsiyon", 0), ("1.5 Porsiyon", 120)]),
     "pide_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Yumurta", 12.5), ("Ekstra Kaşar", 25)]),
     "boy": ("Boy", "tekli", "zorunlu", [("Küçük", 0), ("Büyük", 15)]),
     "kunefe_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Dondurma", 30), ("Antep Fıstığı", 40)]),
 }
-_FIRST_NAMES = ["Ayşe", "Mehmet", "Zeynep", "Mustafa", "Elif", "Ahmet", "Fatma", "Emre", "Şule", "Çağrı", "Gökhan", "İrem"]
-_LAST_NAMES = ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan", "Doğan", "Güneş"]
-_STREETS = ["Dershane Sokak", "Halaskargazi Caddesi", "Akat Mahallesi Zeytinoğlu Cd.", "Bağdat Caddesi", "Ihlamur Yolu"]
+_FIRST_NAMES = [
+    "Ayşe",
+    "Mehmet",
+    "Zeynep",
+    "Mustafa",
+    "Elif",
+    "Ahmet",
+    "Fatma",
+    "Emre",
+    "Şule",
+    "Çağrı",
+    "Gökhan",
+    "İrem",
+]
+_LAST_NAMES = [
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Şahin",
+    "Çelik",
+    "Yıldız",
+    "Öztürk",
+    "Aydın",
+    "Arslan",
+    "Doğan",
+    "Güneş",
+]
+_STREETS = [
+    "Dershane Sokak",
+    "Halaskargazi Caddesi",
+    "Akat Mahallesi Zeytinoğlu Cd.",
+    "Bağdat Caddesi",
+    "Ihlamur Yolu",
+]
 _DISTRICTS = ["Şişli", "Beşiktaş", "Kadıköy", "Üsküdar"]
 _NOTES = ["", "", "", "Zili çalmayın, kapıya bırakın.", "Çatal bıçak istemiyorum.", "Lütfen hızlı olsun!"]
 _ITEM_NOTES = ["", "", "", "az pişmiş", "soğansız", "bol limonlu", "az acılı"]
@@ -456,12 +499,20 @@ class Simulator:
                 raise _Error(401, "yetkisiz erişim", "Invalid credentials")
             token = uuid.uuid4().hex + uuid.uuid4().hex
             expires = self.now() + self.token_lifetime
-            self.tokens[token] = {"rest_key": rest_key, "restaurants": set(self.accounts[rest_key]), "expires": expires}
+            self.tokens[token] = {
+                "rest_key": rest_key,
+                "restaurants": set(self.accounts[rest_key]),
+                "expires": expires,
+            }
             expiration = datetime.fromtimestamp(expires, ISTANBUL).strftime("%Y-%m-%d %H:%M:%S")
             return {"access_token": token, "expiration_date": expiration}
         session = self._authenticate(headers)
         if endpoint == "restaurants":
-            return [{"id": r["id"], "name": r["name"]} for r in self.restaurants.values() if r["id"] in session["restaurants"]]
+            return [
+                {"id": r["id"], "name": r["name"]}
+                for r in self.restaurants.values()
+                if r["id"] in session["restaurants"]
+            ]
         if endpoint.startswith("restaurant-"):
             restaurant = self._restaurant_for(session, parts[-1])
             if endpoint == "restaurant-open":
@@ -506,7 +557,12 @@ class Simulator:
         if endpoint == "success":
             check = self.on_ack(record["data"]["payment_key"], status) if self.on_ack else None
             self.acks.append(
-                {"payment_key": record["data"]["payment_key"], "status_id": status, "time": time.time(), "check": check}
+                {
+                    "payment_key": record["data"]["payment_key"],
+                    "status_id": status,
+                    "time": time.time(),
+                    "check": check,
+                }
             )
             record["acked_status"] = status
             return "OK"
@@ -558,7 +614,12 @@ class Simulator:
         if method == "GET" and route == "orders":
             with self._lock:
                 return [
-                    {"payment_key": k, "status_id": r["status_id"], "acked_status": r["acked_status"], "id": r["data"]["id"]}
+                    {
+                        "payment_key": k,
+                        "status_id": r["status_id"],
+                        "acked_status": r["acked_status"],
+                        "id": r["data"]["id"],
+                    }
                     for k, r in self.orders.items()
                 ]
         if method == "POST" and len(parts) == 3 and parts[0] == "orders" and parts[2] == "status":
@@ -609,7 +670,7 @@ _ROUTES = [
 
 def _route(method, path):
     for r_method, prefix, n_params, name in _ROUTES:
-        if path == prefix and n_params == 0 or path.startswith(prefix + "/") and n_params == 1:
+        if (path == prefix and n_params == 0) or (path.startswith(prefix + "/") and n_params == 1):
             params = [] if n_params == 0 else [path[len(prefix) + 1 :]]
             if n_params and (not params[0] or "/" in params[0]):
                 return None, None, params
@@ -622,7 +683,7 @@ def _make_handler(sim):
         protocol_version = "HTTP/1.1"
         server_version = "DukkangoSimulator/1.0"
 
-        def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+        def log_message(self, format, *args):
             pass
 
         def _send(self, status, payload, raw=None):
@@ -659,7 +720,10 @@ def _make_handler(sim):
                 try:
                     self._send(200, {"status": True, "data": sim.handle_control(method, parts, body)})
                 except (_Error, KeyError, ValueError) as exc:
-                    self._send(getattr(exc, "http_status", 400), {"status": False, "error": "hata", "message": str(exc)})
+                    self._send(
+                        getattr(exc, "http_status", 400),
+                        {"status": False, "error": "hata", "message": str(exc)},
+                    )
                 return
             endpoint, _expected, params = (None, None, [])
             if path.startswith(API_PREFIX + "/"):
@@ -680,7 +744,14 @@ def _make_handler(sim):
                 self._send(500, {"status": False, "error": "Internal server error"})
                 return
             if fault == "429":
-                self._send(429, {"status": False, "error": "çok fazla istek", "message": "Çok fazla istek. Lütfen 30 saniye bekleyin."})
+                self._send(
+                    429,
+                    {
+                        "status": False,
+                        "error": "çok fazla istek",
+                        "message": "Çok fazla istek. Lütfen 30 saniye bekleyin.",
+                    },
+                )
                 return
             if fault == "malformed":
                 self._send(200, None, raw=b'{"status": true, "data": [ <html>Bad Gateway</html>')
@@ -710,13 +781,13 @@ def _make_handler(sim):
                 return
             self._send(200, {"status": True, "data": data})
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self._dispatch("GET")
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             self._dispatch("POST")
 
-        def do_PUT(self):  # noqa: N802
+        def do_PUT(self):
             self._dispatch("PUT")
 
     return Handler
@@ -732,7 +803,13 @@ def main(argv=None):
     parser.add_argument("--order-every", type=float, default=0, help="create a new order every N seconds (0: never)")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
-    sim = Simulator(host=args.host, port=args.port, cooldown=args.cooldown, token_lifetime=args.token_lifetime, seed=args.seed)
+    sim = Simulator(
+        host=args.host,
+        port=args.port,
+        cooldown=args.cooldown,
+        token_lifetime=args.token_lifetime,
+        seed=args.seed,
+    )
     sim.start()
     for _ in range(args.orders):
         sim.add_order()
@@ -741,7 +818,10 @@ def main(argv=None):
     print(f"  rest_secret_key: {sim.rest_secret_key}", flush=True)
     for restaurant in sim.restaurants.values():
         print(f"  restaurant:      {restaurant['id']}  {restaurant['name']}", flush=True)
-    print(f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)", flush=True)
+    print(
+        f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)",
+        flush=True,
+    )
     try:
         while True:
             time.sleep(args.order_every or 3600)

@@ -236,11 +236,16 @@ def test_secrets_never_logged_nor_in_errors(sim, client_factory, caplog):
     errors = []
     sim.expire_tokens()
     client.get_restaurants()
-    for endpoint, kind in [("restaurants", "500"), ("restaurants", "drop"), ("variables", "malformed"), ("variables", "timeout")]:
+    for endpoint, kind in [
+        ("restaurants", "500"),
+        ("restaurants", "drop"),
+        ("variables", "malformed"),
+        ("variables", "timeout"),
+    ]:
         sim.inject_fault(endpoint, kind, 5)
         try:
             client.get_restaurants() if endpoint == "restaurants" else client.get_variables()
-        except Exception as exc:  # noqa: BLE001 - every error text is inspected
+        except Exception as exc:
             errors.append(exc)
     bad = DukkangoClient(sim.base_url, "app-" + sim.app_secret_key, sim.rest_secret_key, timeout=(0.5, 0.5))
     with pytest.raises(DukkangoAuthError) as info:
@@ -249,7 +254,8 @@ def test_secrets_never_logged_nor_in_errors(sim, client_factory, caplog):
     assert len(errors) == 5
     secrets = [sim.app_secret_key, sim.rest_secret_key, token, client.token]
     texts = [record.getMessage() for record in caplog.records] + [repr(client), repr(bad)]
-    for exc in errors:
+    for error in errors:
+        exc = error
         while exc is not None:
             texts.append(str(exc))
             texts.append(repr(exc))
@@ -265,3 +271,15 @@ def test_base_url_and_keys_validated():
         DukkangoClient("ftp://x", "a", "b")
     with pytest.raises(ValueError):
         DukkangoClient("https://example.com", "", "b")
+
+
+def test_refused_connection_is_connection_error_not_timeout():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = DukkangoClient(f"http://127.0.0.1:{port}/api", "a", "b", retries=1, backoff_factor=0)
+    with pytest.raises(DukkangoConnectionError) as info:
+        client.get_restaurants()
+    assert not isinstance(info.value, DukkangoTimeoutError)

@@ -45,7 +45,13 @@ DOCUMENTED = {
             "price": 675,
             "note": "az acılı",
             "add_substract": [
-                {"ilave_basligi": "Sos Seçimi", "ilave_opsiyonlari": [{"name": "Ballı Hardal", "price": 10}, {"name": "Balzamik Hardal", "price": 15}]}
+                {
+                    "ilave_basligi": "Sos Seçimi",
+                    "ilave_opsiyonlari": [
+                        {"name": "Ballı Hardal", "price": 10},
+                        {"name": "Balzamik Hardal", "price": 15},
+                    ],
+                }
             ],
         },
         {"name": "Ayran", "adet": "3", "price": "25"},
@@ -74,7 +80,11 @@ def test_documented_example_parses_exactly():
     assert parsed.date.utcoffset().total_seconds() == 3 * 3600
     assert parsed.scheduled_date is None
     assert parsed.customer.name == "Kerim Test" and parsed.customer.phone_e164 == "+905335587642"
-    assert parsed.address == (("address", "Dershane Sokak"), ("description", ""), ("apartment", "Gül Apt. D:4"))
+    assert parsed.address == (
+        ("address", "Dershane Sokak"),
+        ("description", ""),
+        ("apartment", "Gül Apt. D:4"),
+    )
     assert parsed.address_text(", ") == "Dershane Sokak, Gül Apt. D:4"
     burrito, ayran = parsed.items
     assert burrito.food_id == 1 and burrito.quantity == 2 and burrito.note == "az acılı"
@@ -114,7 +124,14 @@ def test_items_aliases(key):
 
 
 def test_scheduled_date_cash_and_other_status():
-    parsed = parse_order(order(scheduled_date="2026-01-16 19:30:00", payment_method="Nakit", status_id=13, status_text="Ödeme Bekliyor"))
+    parsed = parse_order(
+        order(
+            scheduled_date="2026-01-16 19:30:00",
+            payment_method="Nakit",
+            status_id=13,
+            status_text="Ödeme Bekliyor",
+        )
+    )
     assert parsed.scheduled_date == datetime(2026, 1, 16, 19, 30, tzinfo=ISTANBUL)
     assert parsed.is_cash
     assert parsed.status == "other" and parsed.status_text == "Ödeme Bekliyor"
@@ -135,7 +152,15 @@ def test_money_parsing_is_exact():
 
 
 @pytest.mark.parametrize(
-    "status, key", [(1, "received"), (2, "confirmed"), (16, "in_delivery"), (5, "delivered"), (6, "cancelled"), (13, "other")]
+    "status, key",
+    [
+        (1, "received"),
+        (2, "confirmed"),
+        (16, "in_delivery"),
+        (5, "delivered"),
+        (6, "cancelled"),
+        (13, "other"),
+    ],
 )
 def test_status_keys(status, key):
     assert status_key(status) == key
@@ -144,9 +169,23 @@ def test_status_keys(status, key):
 @pytest.mark.parametrize(
     "current, incoming, moves",
     [
-        (None, 1, True), (1, 1, False), (1, 2, True), (2, 16, True), (16, 5, True), (1, 5, True),
-        (2, 1, False), (16, 2, False), (5, 16, False), (5, 6, False), (6, 1, False), (6, 2, False),
-        (1, 6, True), (16, 6, True), (2, 13, True), (13, 2, True), (5, 13, False),
+        (None, 1, True),
+        (1, 1, False),
+        (1, 2, True),
+        (2, 16, True),
+        (16, 5, True),
+        (1, 5, True),
+        (2, 1, False),
+        (16, 2, False),
+        (5, 16, False),
+        (5, 6, False),
+        (6, 1, False),
+        (6, 2, False),
+        (1, 6, True),
+        (16, 6, True),
+        (2, 13, True),
+        (13, 2, True),
+        (5, 13, False),
     ],
 )
 def test_status_progression(current, incoming, moves):
@@ -155,9 +194,16 @@ def test_status_progression(current, incoming, moves):
 
 @pytest.mark.parametrize(
     "raw, e164",
-    [("05335587642", "+905335587642"), ("0533 558 76 42", "+905335587642"), ("5335587642", "+905335587642"),
-     ("905335587642", "+905335587642"), ("+905335587642", "+905335587642"), ("00905335587642", "+905335587642"),
-     ("", ""), ("dahili 12", "dahili 12")],
+    [
+        ("05335587642", "+905335587642"),
+        ("0533 558 76 42", "+905335587642"),
+        ("5335587642", "+905335587642"),
+        ("905335587642", "+905335587642"),
+        ("+905335587642", "+905335587642"),
+        ("00905335587642", "+905335587642"),
+        ("", ""),
+        ("dahili 12", "dahili 12"),
+    ],
 )
 def test_phone_normalisation(raw, e164):
     assert normalize_phone(raw) == e164
@@ -191,17 +237,35 @@ BAD_INPUTS = [
     ("item price text", order(foods=[{"name": "Ayran", "price": "yirmi"}]), "foods[0].price"),
     ("item not an object", order(foods=["Ayran"]), "foods[0]"),
     ("foods not a list", order(foods="Ayran x2"), "foods"),
-    ("option without name", order(foods=[{"name": "Ayran", "price": 25, "add_substract": [{"ilave_opsiyonlari": [{"price": 5}]}]}]),
-     "foods[0].add_substract[0].ilave_opsiyonlari[0].name"),
-    ("negative option price", order(foods=[{"name": "Ayran", "price": 25, "add_substract": [{"ilave_opsiyonlari": [{"name": "x", "price": -5}]}]}]),
-     "foods[0].add_substract[0].ilave_opsiyonlari[0].price"),
+    (
+        "option without name",
+        order(foods=[{"name": "Ayran", "price": 25, "add_substract": [{"ilave_opsiyonlari": [{"price": 5}]}]}]),
+        "foods[0].add_substract[0].ilave_opsiyonlari[0].name",
+    ),
+    (
+        "negative option price",
+        order(
+            foods=[
+                {
+                    "name": "Ayran",
+                    "price": 25,
+                    "add_substract": [{"ilave_opsiyonlari": [{"name": "x", "price": -5}]}],
+                }
+            ]
+        ),
+        "foods[0].add_substract[0].ilave_opsiyonlari[0].price",
+    ),
     ("missing date", order(date=KeyError), "date"),
     ("bad date", order(date="16/01/2026 15:10"), "date"),
     ("impossible date", order(date="2026-02-30 10:00:00"), "date"),
     ("bad scheduled date", order(scheduled_date="yarın"), "scheduled_date"),
     ("non-UUID restaurant_id", order(restaurant_id="Halaskargazi"), "restaurant_id"),
     ("customer not an object", order(customer="Kerim"), "customer"),
-    ("huge customer name", order(customer={"name": "K" * 10_000_000, "phone": "05335587642"}), "customer.name"),
+    (
+        "huge customer name",
+        order(customer={"name": "K" * 10_000_000, "phone": "05335587642"}),
+        "customer.name",
+    ),
     ("huge note", order(note="x" * 5000), "note"),
     ("address list", order(address=[1, 2]), "address"),
     ("address nested object", order(address={"address": {"street": "x"}}), "address.address"),

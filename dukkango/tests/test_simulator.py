@@ -68,8 +68,11 @@ def test_transitions(sim, client, shipping, courier, path):
     with pytest.raises(DukkangoValidationError):
         client.complete_order(key)  # not from 1
     for action, status in path:
-        call = {"accept": lambda: client.accept_order(key, 30), "ontheway": lambda: client.mark_on_the_way(key),
-                "complete": lambda: client.complete_order(key)}[action]
+        call = {
+            "accept": lambda: client.accept_order(key, 30),
+            "ontheway": lambda: client.mark_on_the_way(key),
+            "complete": lambda: client.complete_order(key),
+        }[action]
         if status is None:
             with pytest.raises(DukkangoValidationError) as info:
                 call()
@@ -90,7 +93,9 @@ def test_accept_and_cancel_require_their_fields(sim, client):
     answer = requests.put(url, json={}, headers={"Access-Token": client.token}, timeout=5)
     assert answer.status_code == 400
     assert answer.json() == {"status": False, "error": "eksik alan", "message": "preparing_time is required"}
-    answer = requests.put(f"{sim.base_url}/orders/cancel/{key}", json={}, headers={"Access-Token": client.token}, timeout=5)
+    answer = requests.put(
+        f"{sim.base_url}/orders/cancel/{key}", json={}, headers={"Access-Token": client.token}, timeout=5
+    )
     assert answer.json()["message"] == "reason_id is required"
     answer = requests.put(f"{sim.base_url}/orders/success/1031", headers={"Access-Token": client.token}, timeout=5)
     assert answer.status_code == 403 and answer.json()["error"] == "URL hatalı"
@@ -101,8 +106,15 @@ def test_accept_and_cancel_require_their_fields(sim, client):
 
 
 def test_accounts_see_only_their_restaurants():
-    restaurants = [{"id": "11111111-1111-4111-8111-111111111111", "name": "A"}, {"id": "22222222-2222-4222-8222-222222222222", "name": "B"}]
-    with Simulator(cooldown=0, restaurants=restaurants, accounts={"key-a": [restaurants[0]["id"]], "key-b": [restaurants[1]["id"]]}) as sim:
+    restaurants = [
+        {"id": "11111111-1111-4111-8111-111111111111", "name": "A"},
+        {"id": "22222222-2222-4222-8222-222222222222", "name": "B"},
+    ]
+    with Simulator(
+        cooldown=0,
+        restaurants=restaurants,
+        accounts={"key-a": [restaurants[0]["id"]], "key-b": [restaurants[1]["id"]]},
+    ) as sim:
         from dukkango.client import DukkangoClient
 
         a = DukkangoClient(sim.base_url, sim.app_secret_key, "key-a")
@@ -117,7 +129,15 @@ def test_accounts_see_only_their_restaurants():
 
 
 def test_generated_orders_are_realistic_and_balanced(sim):
-    variety = {"shipping": set(), "payment": set(), "scheduled": 0, "discount": 0, "fee": 0, "tip": 0, "options": 0}
+    variety = {
+        "shipping": set(),
+        "payment": set(),
+        "scheduled": 0,
+        "discount": 0,
+        "fee": 0,
+        "tip": 0,
+        "options": 0,
+    }
     for _ in range(300):
         parsed = parse_order(sim.generate_order())
         assert parsed.identity_holds and parsed.total > 0
@@ -163,13 +183,17 @@ def test_on_ack_hook_runs_before_ack_is_recorded(sim, client):
 def test_runs_standalone():
     proc = subprocess.Popen(
         [sys.executable, "-m", "dukkango.simulator", "--port", "0", "--orders", "2", "--cooldown", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         lines = [proc.stdout.readline() for _ in range(4)]
         base_url = lines[0].split()[-1]
         app_key, rest_key = lines[1].split()[-1], lines[2].split()[-1]
-        login = requests.post(f"{base_url}/auth/login", json={"app_secret_key": app_key, "rest_secret_key": rest_key}, timeout=5)
+        login = requests.post(
+            f"{base_url}/auth/login", json={"app_secret_key": app_key, "rest_secret_key": rest_key}, timeout=5
+        )
         token = login.json()["data"]["access_token"]
         orders = requests.get(f"{base_url}/orders/get-current", headers={"Access-Token": token}, timeout=5)
         assert orders.headers["Content-Type"].startswith("application/json")

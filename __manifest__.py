@@ -1,0 +1,20 @@
+# Copyright 2026 pos_dukkango contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Dükkango for Point of Sale",
+    "summary": "Receive Dükkango food-delivery orders in Odoo Point of Sale",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "website": "https://github.com/pos-dukkango/pos_dukkango",
+    "author": "pos_dukkango contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["point_of_sale"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/dukkango_security.xml",
+        "security/ir.model.access.csv",
+        "views/dukkango_account_views.xml",
+    ],
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Run every test of pos_dukkango (this is what `make test` calls):
+#   (a) the pure-Python dukkango/ tests with pytest (no Odoo needed);
+#   (b) the addon's tests on real Odoo 18 + PostgreSQL in a throwaway database;
+#   (c) install without demo data, then uninstall, on a second throwaway database.
+# Fails when a test fails, when Odoo logs an ERROR, when no Odoo test ran, or when
+# Odoo is missing. Ends with one summary line per suite: "<suite>: N passed, N failed".
+#
+# Environment: ODOO_SRC (default /opt/odoo/18.0), ODOO_VENV, PGHOST/PGPORT
+# (default 127.0.0.1:5432), TEST_TAGS (default /pos_dukkango), KEEP_DB=1,
+# SKIP_UNINSTALL=1 (skip step c).
+set -uo pipefail
+
+TEST_TAGS=${TEST_TAGS:-/pos_dukkango}
+# shellcheck source=tools/odoo-common.sh
+source "$(dirname "$0")/odoo-common.sh"
+summary=()
+status=0
+
+fail() { echo "FAIL: $*" >&2; status=1; }
+
+# ---------------------------------------------------------------- (a) pytest
+pure_python=python3
+if ! python3 -c "import pytest, requests" 2>/dev/null; then
+    pure_venv=${PURE_VENV:-$HOME/.cache/pos_dukkango/venv-pure}
+    [ -x "$pure_venv/bin/python" ] || python3 -m venv "$pure_venv"
+    "$pure_venv/bin/pip" install -q pytest requests
+    pure_python="$pure_venv/bin/python"
+fi
+echo "=== (a) dukkango/ tests (pytest, no Odoo)"
+(cd "$here" && "$pure_python" -m pytest -q dukkango/tests) 2>&1 | tee "$build/pytest.log"
+pytest_rc=${PIPESTATUS[0]}
+last=$(grep -E "^[0-9]+ (passed|failed)|(passed|failed|error).* in [0-9.]+s" "$build/pytest.log" | tail -1)
+p_passed=$(grep -oE "[0-9]+ passed" <<<"$last" | grep -oE "[0-9]+" || echo 0)
+p_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$last" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "[0-9]+ errors?" <<<"$last" | grep -oE "[0-9]+" || echo 0) ))
+summary+=("pytest: ${p_passed:-0} passed, ${p_failed} failed")
+[ "$pytest_rc" = 0 ] || fail "pytest exited with $pytest_rc"
+[ "${p_passed:-0}" -gt 0 ] || fail "pytest ran no test"
+
+print_summary() {
+    echo
+    for line in "${summary[@]}"; do echo "$line"; done
+}
+
+# ---------------------------------------------------------------- Odoo setup
+echo "=== (b) addon tests on real Odoo 18 ($ODOO_SRC)"
+if ! setup_odoo; then
+    fail "Odoo 18 is missing, or its virtualenv or PostgreSQL could not be set up (see above)"
+    summary+=("odoo: 0 passed, 0 failed")
+    print_summary
+    exit 1
+fi
+test_odoo() { odoo "$@" --http-interface=127.0.0.1 --http-port="$(free_port)" --max-cron-threads=0; }
+
+# ---------------------------------------------------------------- (b) tests
+db="pos_dukkango_test_$$"
+log="$build/odoo-test.log"
+trap '[ "${KEEP_DB:-}" = 1 ] || { dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$db"; dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "${db}_nodemo"; } 2>/dev/null' EXIT
+test_odoo -d "$db" -i pos_dukkango --test-tags "$TEST_TAGS" --stop-after-init --log-level=info >"$log" 2>&1
+odoo_rc=$?
+grep -E " (WARNING|ERROR|CRITICAL) |FAIL:|^Traceback|tests when loading" "$log" | grep -v "Running as user 'root'" | cut -c1-400
+report=$(grep -oE "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading" "$log" | tail -1)
+o_failed=$(awk '{print $1}' <<<"$report"); o_errors=$(awk '{print $3}' <<<"$report"); o_run=$(awk '{print $6}' <<<"$report")
+o_failed=$(( ${o_failed:-0} + ${o_errors:-0} ))
+o_passed=$(( ${o_run:-0} - o_failed ))
+errors=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log")
+echo "Odoo exit code $odoo_rc; $errors ERROR line(s); full log: $log"
+[ "$odoo_rc" = 0 ] || fail "Odoo exited with $odoo_rc"
+[ "$errors" = 0 ] || fail "Odoo logged $errors ERROR line(s)"
+[ -n "$report" ] && [ "${o_run:-0}" -gt 0 ] || fail "no Odoo test ran"
+# WARNING lines about this addon (the database name, which holds "dukkango", is cut off)
+module_warnings() { awk '$4 == "WARNING" { $1 = $2 = $3 = $4 = $5 = ""; print }' "$1" | grep -i "dukkango" | grep -vc "odoo.addons.pos_dukkango.tests" || true; }
+dukkango_warnings=$(module_warnings "$log")
+[ "$dukkango_warnings" = 0 ] || fail "pos_dukkango logged $dukkango_warnings WARNING line(s) while installing or testing"
+summary+=("odoo: ${o_passed} passed, ${o_failed} failed")
+
+# ---------------------------------------------------------------- (c) uninstall
+if [ "${SKIP_UNINSTALL:-}" != 1 ]; then
+    echo "=== (c) install without demo data, then uninstall"
+    ulog="$build/odoo-uninstall.log"
+    test_odoo -d "${db}_nodemo" -i pos_dukkango --without-demo=all --stop-after-init >"$ulog" 2>&1 \
+        && printf '%s\n' \
+            "module = env['ir.module.module'].search([('name', '=', 'pos_dukkango')])" \
+            "assert module.state == 'installed', module.state" \
+            "module.button_immediate_uninstall()" \
+            "env.cr.commit()" \
+            "module.invalidate_recordset()" \
+            "assert module.state == 'uninstalled', module.state" \
+            "assert 'dukkango.account' not in env.registry, 'model left behind'" \
+            "print('UNINSTALLED-OK')" \
+        | test_odoo shell -d "${db}_nodemo" >>"$ulog" 2>&1
+    uerrors=$(grep -cE " (ERROR|CRITICAL) |^Traceback" "$ulog")
+    uwarn=$(module_warnings "$ulog")
+    grep -E " (WARNING|ERROR|CRITICAL) |^Traceback|UNINSTALLED-OK" "$ulog" | grep -v "Running as user 'root'" | cut -c1-400
+    if grep -q "UNINSTALLED-OK" "$ulog" && [ "$uerrors" = 0 ] && [ "$uwarn" = 0 ]; then
+        summary+=("install-uninstall: 1 passed, 0 failed")
+    else
+        fail "install without demo / uninstall was not clean (see $ulog)"
+        summary+=("install-uninstall: 0 passed, 1 failed")
+    fi
+fi
+
+print_summary
+exit $status

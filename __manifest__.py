@@ -15,6 +15,12 @@
     "data": [
         "security/dukkango_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/product_data.xml",
         "views/dukkango_account_views.xml",
+        "views/dukkango_order_views.xml",
+        "views/pos_config_views.xml",
+        "views/pos_order_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
 }

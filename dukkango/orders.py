@@ -18,7 +18,7 @@ try:
     from zoneinfo import ZoneInfo
 
     ISTANBUL = ZoneInfo("Europe/Istanbul")
-except Exception:  # pragma: no cover - no tz database: Turkey is UTC+3 all year
+except (ImportError, KeyError, OSError):  # pragma: no cover - no tz database: Turkey is UTC+3 all year
     ISTANBUL = timezone(timedelta(hours=3), "Europe/Istanbul")
 
 ZERO = Decimal("0")

@@ -24,6 +24,7 @@ Run it standalone with ``python3 -m dukkango.simulator --port 8765``.
 import argparse
 import copy
 import json
+import math
 import random
 import socket
 import threading
@@ -184,6 +185,8 @@ class Simulator:
     :param timeout_delay: how long a ``timeout`` fault keeps the request hanging
     :param on_ack: ``callable(payment_key, status_id)`` run at every acknowledgement
         before it is accepted; its return value is recorded as the ack's ``check``
+    :param on_request: ``callable(endpoint)`` run when an API request arrives, before
+        it is answered (tests use it to act while a client waits)
     """
 
     def __init__(
@@ -199,6 +202,7 @@ class Simulator:
         timeout_delay=2.0,
         seed=None,
         on_ack=None,
+        on_request=None,
     ):
         self.host = host
         self.port = port
@@ -209,6 +213,7 @@ class Simulator:
         self.cooldown = cooldown
         self.timeout_delay = timeout_delay
         self.on_ack = on_ack
+        self.on_request = on_request
         self.rng = random.Random(seed)
         self._lock = threading.RLock()
         self._server = None
@@ -303,6 +308,11 @@ class Simulator:
                 "cancel_reason": None,
             }
         return copy.deepcopy(data)
+
+    def forget_ack(self, payment_key):
+        """Make an acknowledged order come back in get-current, as when an ack is lost."""
+        with self._lock:
+            self.orders[payment_key]["acked_status"] = None
 
     def set_status(self, payment_key, status_id, status_text=None):
         """Change an order's status on the platform side (it reappears in get-current)."""
@@ -455,7 +465,8 @@ class Simulator:
         last = self._cooldowns.get((rest_key, endpoint))
         now = self.now()
         if last is not None and now - last < self.cooldown:
-            raise _Error(429, "çok fazla istek", "Çok fazla istek. Lütfen 30 saniye bekleyin.")
+            wait = math.ceil(self.cooldown - (now - last))
+            raise _Error(429, "çok fazla istek", f"Çok fazla istek. Lütfen {wait} saniye bekleyin.")
         self._cooldowns[(rest_key, endpoint)] = now
 
     def _order_for(self, session, payment_key):
@@ -730,6 +741,8 @@ def _make_handler(sim):
                 endpoint, _expected, params = _route(method, path[len(API_PREFIX) :])
             with sim._lock:
                 sim.requests.append({"method": method, "path": path, "endpoint": endpoint, "time": time.time()})
+            if sim.on_request and endpoint:
+                sim.on_request(endpoint)
             if endpoint is None:
                 if params:  # a path parameter that is empty or holds a slash
                     self._send(403, {"status": False, "error": "URL hatalı", "message": "Invalid URL"})

@@ -1,9 +1,10 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
-from datetime import timezone
+import time
+from datetime import timedelta, timezone
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import UserError
 
 from ..dukkango.client import DEFAULT_BASE_URL, DukkangoClient
@@ -16,6 +17,12 @@ from ..dukkango.exceptions import (
 )
 
 _logger = logging.getLogger(__name__)
+
+#: seconds between two get-current calls (the platform's cooldown)
+POLL_COOLDOWN = 30
+#: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
+ACK_RETRIES = 3
+ACK_RETRY_DELAY = 1.0
 
 
 class DukkangoAccount(models.Model):
@@ -51,6 +58,18 @@ class DukkangoAccount(models.Model):
         default=30,
         help="Seconds to wait for Dükkango to answer one request.",
     )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        help="Gets an activity when orders wait for a session or need attention.",
+    )
+    config_ids = fields.One2many("pos.config", "dukkango_account_id", string="Points of Sale")
+    next_poll_at = fields.Datetime(
+        string="Next Poll", readonly=True, copy=False, help="Dükkango is not asked for orders before this time."
+    )
+    last_poll_at = fields.Datetime(string="Last Poll", readonly=True, copy=False)
+    last_poll_error = fields.Char(readonly=True, copy=False)
 
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be a positive number of seconds."),
@@ -95,6 +114,8 @@ class DukkangoAccount(models.Model):
             token=account.access_token or None,
             token_expiry=expiry.replace(tzinfo=timezone.utc) if expiry else None,
             on_token=self._store_token,
+            # retries of transient failures; no waiting between them inside tests
+            backoff_factor=0 if modules.module.current_test else 0.5,
         )
 
     def _store_token(self, token, expiry):
@@ -132,6 +153,150 @@ class DukkangoAccount(models.Model):
             "Dükkango answered with an error: %(error)s",
             error=" – ".join(str(part) for part in (error.error, error.message) if part) or str(error),
         )
+
+    def _dukkango_routes(self):
+        """{restaurant uuid: pos.config id} of this account."""
+        self.ensure_one()
+        configs = self.env["pos.config"].sudo().search([("dukkango_account_id", "=", self.id)])
+        return {config.dukkango_restaurant_id: config.id for config in configs if config.dukkango_restaurant_id}
+
+    # ------------------------------------------------------------------
+    # Polling
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_poll_orders(self):
+        """Poll every due account, import what waits, and come back at the next due time."""
+        accounts = self.search([("active", "=", True)])
+        done = remaining = 0
+        for account in accounts:
+            stats = account._poll_orders()
+            done += stats["imported"] + (1 if stats["polled"] else 0)
+            remaining += stats["remaining"]
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        next_poll = min((at for at in accounts.mapped("next_poll_at") if at), default=None)
+        if next_poll:
+            self.env.ref("pos_dukkango.ir_cron_dukkango_poll_orders")._trigger(at=next_poll)
+
+    def _poll_orders(self):
+        """One poll cycle: fetch, store, commit, acknowledge, import.
+
+        Polls only when ``next_poll_at`` is empty or past and no other worker holds
+        the account (row lock, SKIP LOCKED). Returns a dict of counters.
+        """
+        self.ensure_one()
+        stats = {"polled": False, "received": 0, "stored": 0, "errors": 0, "acked": 0, "imported": 0, "remaining": 0}
+        now = fields.Datetime.now()
+        self.flush_recordset(["active", "next_poll_at"])
+        self.env.cr.execute(
+            """SELECT id FROM dukkango_account
+                WHERE id = %s AND active AND (next_poll_at IS NULL OR next_poll_at <= %s)
+                  FOR UPDATE SKIP LOCKED""",
+            (self.id, now),
+        )
+        if not self.env.cr.fetchone():
+            return stats
+        account = self.sudo()
+        try:
+            client = account._get_client()
+        except UserError as error:
+            account.write({"next_poll_at": now + timedelta(seconds=POLL_COOLDOWN), "last_poll_error": str(error)})
+            self._dukkango_commit()
+            return stats
+        account.write({"next_poll_at": now + timedelta(seconds=POLL_COOLDOWN), "last_poll_at": now})
+        try:
+            raw_orders = client.get_current_orders()
+        except DukkangoRateLimitError as error:
+            wait = max(POLL_COOLDOWN, error.retry_after)
+            account.write({"next_poll_at": now + timedelta(seconds=wait), "last_poll_error": str(error)[:200]})
+            self._dukkango_commit()
+            return stats
+        except DukkangoError as error:
+            _logger.warning("Dükkango account %s: polling failed: %s", self.id, error)
+            account.last_poll_error = str(error)[:200]
+            self._dukkango_commit()
+            return stats
+        stats["polled"] = True
+        stats.update(self.env["dukkango.order"].sudo()._store_batch(account, raw_orders))
+        account.last_poll_error = False
+        # the orders must be durable in Odoo before Dükkango is told they arrived
+        self._dukkango_commit()
+        stats["acked"] = account._acknowledge_orders(client)
+        self._dukkango_commit()
+        stats["imported"], stats["remaining"] = self.env["dukkango.order"].sudo()._import_pending(account)
+        self._dukkango_commit()
+        self.env["dukkango.order"].sudo().search(
+            [
+                ("account_id", "=", account.id),
+                ("state", "=", "done"),
+                ("auto_accept_done", "=", False),
+                ("status_id", "=", 1),
+            ]
+        )._auto_accept(client)
+        self._dukkango_commit()
+        return stats
+
+    def _dukkango_commit(self):
+        """Make what was stored durable before the platform hears of it.
+
+        Tests run inside one transaction that is rolled back at the end: there the
+        work is only flushed, and the tests prove the ordering instead.
+        """
+        self.env.flush_all()
+        if modules.module.current_test:
+            return
+        # The order must be durable before Dükkango hears it arrived: stored orders survive a
+        # crash after the ack, and an order whose storing failed is never acknowledged.
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _acknowledge_orders(self, client):
+        """Acknowledge every stored order whose last received status is not acknowledged yet."""
+        self.ensure_one()
+        orders = (
+            self.env["dukkango.order"]
+            .sudo()
+            .search([("account_id", "=", self.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
+        )
+        delay = 0.01 if modules.module.current_test else ACK_RETRY_DELAY
+        acked = 0
+        for order in orders:
+            error = None
+            for attempt in range(ACK_RETRIES + 1):
+                if attempt:
+                    time.sleep(delay * attempt)
+                try:
+                    client.acknowledge_order(order.payment_key)
+                except DukkangoConnectionError as exc:
+                    error = exc  # the client already retried: Dükkango is unreachable
+                    break
+                except DukkangoError as exc:
+                    error = exc
+                    continue
+                error = None
+                break
+            if error is None:
+                order.write(
+                    {
+                        "acked_status_id": order.seen_status_id,
+                        "ack_needed": False,
+                        "acked_at": fields.Datetime.now(),
+                        "ack_count": order.ack_count + 1,
+                        "ack_failures": 0,
+                        "last_ack_error": False,
+                    }
+                )
+                acked += 1
+                continue
+            if not order.ack_failures:
+                _logger.warning(
+                    "Dükkango order %s: acknowledgement failed %s times (%s); the next poll tries again",
+                    order.payment_key,
+                    ACK_RETRIES + 1,
+                    error,
+                )
+            order.write({"ack_failures": order.ack_failures + 1, "last_ack_error": str(error)[:200]})
+            if isinstance(error, DukkangoConnectionError):
+                break  # Dükkango is unreachable: leave the rest for the next poll
+        return acked
 
     # ------------------------------------------------------------------
     # Actions

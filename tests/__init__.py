@@ -1,1 +1,1 @@
-from . import test_dukkango_account
+from . import test_dukkango_account, test_poll_pipeline

@@ -68,10 +68,14 @@ echo "Odoo exit code $odoo_rc; $errors ERROR line(s); full log: $log"
 [ "$odoo_rc" = 0 ] || fail "Odoo exited with $odoo_rc"
 [ "$errors" = 0 ] || fail "Odoo logged $errors ERROR line(s)"
 [ -n "$report" ] && [ "${o_run:-0}" -gt 0 ] || fail "no Odoo test ran"
-# WARNING lines about this addon (the database name, which holds "dukkango", is cut off)
-module_warnings() { awk '$4 == "WARNING" { $1 = $2 = $3 = $4 = $5 = ""; print }' "$1" | grep -i "dukkango" | grep -vc "odoo.addons.pos_dukkango.tests" || true; }
+# WARNING lines about this addon while it installs (tests may log warnings on purpose;
+# the database name, which holds "dukkango", is cut off)
+module_warnings() {
+    awk '/odoo\.addons\.pos_dukkango\.tests/ { exit } $4 == "WARNING" { $1 = $2 = $3 = $4 = $5 = ""; print }' "$1" \
+        | grep -ic "dukkango" || true
+}
 dukkango_warnings=$(module_warnings "$log")
-[ "$dukkango_warnings" = 0 ] || fail "pos_dukkango logged $dukkango_warnings WARNING line(s) while installing or testing"
+[ "$dukkango_warnings" = 0 ] || fail "pos_dukkango logged $dukkango_warnings WARNING line(s) while installing"
 summary+=("odoo: ${o_passed} passed, ${o_failed} failed")
 
 # ---------------------------------------------------------------- (c) uninstall

@@ -20,6 +20,14 @@ def keys(orders):
     return [o["payment_key"] for o in orders]
 
 
+def test_lost_ack_makes_the_order_come_back(sim, client):
+    key = sim.add_order()["payment_key"]
+    client.acknowledge_order(key)
+    assert client.get_current_orders() == []
+    sim.forget_ack(key)
+    assert keys(client.get_current_orders()) == [key]
+
+
 def test_order_repeats_until_acknowledged_per_status(sim, client):
     key = sim.add_order(shipping_method="delivery", courier_type="restaurant")["payment_key"]
     assert keys(client.get_current_orders()) == [key]
@@ -47,8 +55,9 @@ def test_cooldown_per_endpoint(sim, client):
     with pytest.raises(DukkangoRateLimitError):
         client.get_foods()
     sim.advance(29)
-    with pytest.raises(DukkangoRateLimitError):
+    with pytest.raises(DukkangoRateLimitError) as info:
         client.get_current_orders()
+    assert info.value.retry_after == 1
     sim.advance(1)
     client.get_current_orders()
     client.get_restaurants()  # not rate limited

@@ -1,0 +1,145 @@
+# Copyright 2026 pos_dukkango contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class PosConfig(models.Model):
+    _inherit = "pos.config"
+
+    dukkango_account_id = fields.Many2one(
+        "dukkango.account",
+        string="Dükkango Account",
+        domain="[('company_id', '=', company_id)]",
+        index=True,
+        ondelete="restrict",
+        help="Dükkango account whose orders for the restaurant below arrive in this point of sale.",
+    )
+    dukkango_restaurant_id = fields.Char(
+        string="Dükkango Restaurant",
+        help="UUID of the Dükkango restaurant (branch) whose orders arrive in this point of sale.",
+    )
+    dukkango_auto_accept = fields.Boolean(
+        string="Accept Dükkango Orders Automatically",
+        help="Accept every new order on Dükkango right after it is imported.",
+    )
+    dukkango_preparing_time = fields.Integer(
+        string="Dükkango Preparation Time (min)",
+        default=30,
+        help="Preparation time sent to Dükkango when an order is accepted.",
+    )
+    dukkango_online_payment_method_id = fields.Many2one(
+        "pos.payment.method",
+        string="Dükkango Online Payment",
+        domain="[('company_id', '=', company_id)]",
+        help="Payment method of the orders paid online on Dükkango (card).",
+    )
+    dukkango_cash_payment_method_id = fields.Many2one(
+        "pos.payment.method",
+        string="Dükkango Cash Payment",
+        domain="[('company_id', '=', company_id)]",
+        help="Payment method booked for a cash order marked delivered on Dükkango. "
+        "Defaults to the cash payment method of this point of sale.",
+    )
+    dukkango_fee_product_id = fields.Many2one(
+        "product.product",
+        string="Dükkango Delivery Fee Product",
+        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_fee", raise_if_not_found=False),
+    )
+    dukkango_tip_product_id = fields.Many2one(
+        "product.product",
+        string="Dükkango Tip Product",
+        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_tip", raise_if_not_found=False),
+    )
+    dukkango_discount_product_id = fields.Many2one(
+        "product.product",
+        string="Dükkango Discount Product",
+        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_discount", raise_if_not_found=False),
+    )
+    dukkango_fallback_product_id = fields.Many2one(
+        "product.product",
+        string="Dükkango Fallback Product",
+        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_item", raise_if_not_found=False),
+        help="Product of the lines whose Dükkango item matches no product of the point of sale.",
+    )
+    dukkango_adjustment_product_id = fields.Many2one(
+        "product.product",
+        string="Dükkango Adjustment Product",
+        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_adjustment", raise_if_not_found=False),
+        help="Product of the line that makes the order total equal to Dükkango's total.",
+    )
+
+    _sql_constraints = [
+        (
+            "dukkango_restaurant_unique",
+            "UNIQUE(dukkango_account_id, dukkango_restaurant_id)",
+            "A Dükkango restaurant can feed only one point of sale.",
+        ),
+        (
+            "dukkango_preparing_time_positive",
+            "CHECK(dukkango_preparing_time > 0)",
+            "The Dükkango preparation time must be a positive number of minutes.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("dukkango_restaurant_id"):
+                vals["dukkango_restaurant_id"] = vals["dukkango_restaurant_id"].strip().lower()
+        configs = super().create(vals_list)
+        configs.filtered("dukkango_account_id")._dukkango_setup()
+        return configs
+
+    def write(self, vals):
+        if vals.get("dukkango_restaurant_id"):
+            vals["dukkango_restaurant_id"] = vals["dukkango_restaurant_id"].strip().lower()
+        res = super().write(vals)
+        if {"dukkango_account_id", "dukkango_restaurant_id"} & set(vals):
+            self.filtered("dukkango_account_id")._dukkango_setup()
+        return res
+
+    def _dukkango_setup(self):
+        """Give linked configs their online payment method and route waiting orders to them."""
+        for config in self:
+            if not config.dukkango_online_payment_method_id:
+                method = self.env["pos.payment.method"]._dukkango_online_method(config.company_id)
+                if method:
+                    config.dukkango_online_payment_method_id = method
+            method = config.dukkango_online_payment_method_id
+            # Odoo forbids changing payment methods during a session: added at the next link
+            if method and method not in config.payment_method_ids and not config.current_session_id:
+                config.payment_method_ids = [fields.Command.link(method.id)]
+        self.env["dukkango.order"]._route_pending(self.dukkango_account_id)
+
+    def _dukkango_cash_method(self):
+        self.ensure_one()
+        return self.dukkango_cash_payment_method_id or self.payment_method_ids.filtered("is_cash_count")[:1]
+
+    def _dukkango_open_session(self):
+        """The session orders can be imported into: opened, not closing or closed."""
+        self.ensure_one()
+        session = self.current_session_id
+        return session if session.state == "opened" else self.env["pos.session"]
+
+    def _dukkango_check_products(self):
+        self.ensure_one()
+        missing = [
+            self._fields[name].string
+            for name in (
+                "dukkango_fee_product_id",
+                "dukkango_tip_product_id",
+                "dukkango_discount_product_id",
+                "dukkango_fallback_product_id",
+                "dukkango_adjustment_product_id",
+            )
+            if not self[name]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Point of sale %(config)s lacks Dükkango products: %(fields)s.",
+                    config=self.display_name,
+                    fields=", ".join(missing),
+                )
+            )

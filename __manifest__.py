@@ -21,6 +21,8 @@
         "views/dukkango_order_views.xml",
         "views/pos_config_views.xml",
         "views/pos_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dukkango_wizard_views.xml",
     ],
     "post_init_hook": "post_init_hook",
 }

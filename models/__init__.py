@@ -1,1 +1,10 @@
-from . import dukkango_account, dukkango_order, pos_config, pos_order, pos_payment_method, pos_session, product_template
+from . import dukkango_account
+from . import dukkango_cancel_reason
+from . import dukkango_order
+from . import dukkango_restaurant
+from . import pos_config
+from . import pos_order
+from . import pos_payment_method
+from . import pos_session
+from . import product_template
+from . import res_config_settings

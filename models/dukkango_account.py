@@ -65,6 +65,7 @@ class DukkangoAccount(models.Model):
         help="Gets an activity when orders wait for a session or need attention.",
     )
     config_ids = fields.One2many("pos.config", "dukkango_account_id", string="Points of Sale")
+    restaurant_ids = fields.One2many("dukkango.restaurant", "account_id", string="Restaurants")
     next_poll_at = fields.Datetime(
         string="Next Poll", readonly=True, copy=False, help="Dükkango is not asked for orders before this time."
     )
@@ -169,7 +170,16 @@ class DukkangoAccount(models.Model):
         accounts = self.search([("active", "=", True)])
         done = remaining = 0
         for account in accounts:
-            stats = account._poll_orders()
+            try:
+                stats = account._poll_orders()
+            except Exception:
+                if modules.module.current_test:
+                    raise
+                _logger.exception("Dükkango account %s: the poll cycle failed", account.id)
+                # undo the failed cycle's unfinished work; what it committed stays, and the
+                # orders it did not acknowledge come back at the next poll
+                self.env.cr.rollback()
+                continue
             done += stats["imported"] + (1 if stats["polled"] else 0)
             remaining += stats["remaining"]
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -301,6 +311,48 @@ class DukkangoAccount(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _call_platform(self, method, *args):
+        """Call one client method; a refusal or network error becomes a translated UserError."""
+        self.ensure_one()
+        client = self._get_client()
+        try:
+            return getattr(client, method)(*args)
+        except DukkangoError as error:
+            _logger.info("Dükkango account %s: %s refused: %s", self.id, method, error)
+            raise UserError(self._error_message(error)) from None
+
+    def action_fetch_orders(self):
+        """Run one poll cycle now (when the platform's cooldown allows) and report it."""
+        self.ensure_one()
+        account = self.sudo()
+        now = fields.Datetime.now()
+        if account.next_poll_at and account.next_poll_at > now:
+            wait = int((account.next_poll_at - now).total_seconds()) + 1
+            return self._notification(
+                self.env._("Dükkango allows one fetch every 30 seconds: try again in %(seconds)s s.", seconds=wait),
+                "warning",
+            )
+        stats = self._poll_orders()
+        if not stats["polled"]:
+            message = account.last_poll_error or self.env._("Another worker is fetching orders right now.")
+            return self._notification(message, "danger")
+        return self._notification(
+            self.env._(
+                "%(received)s order(s) received, %(imported)s imported, %(errors)s with errors.",
+                received=stats["received"],
+                imported=stats["imported"],
+                errors=stats["errors"],
+            ),
+            "success" if not stats["errors"] else "warning",
+        )
+
+    def _notification(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": self.env._("Dükkango"), "message": message, "type": kind, "sticky": False},
+        }
+
     def action_test_connection(self):
         """Log in, list the restaurants, and tell the user what was found."""
         self.ensure_one()
@@ -311,6 +363,7 @@ class DukkangoAccount(models.Model):
         except DukkangoError as error:
             _logger.info("Dükkango connection test of account %s failed: %s", self.id, error)
             raise UserError(self._error_message(error)) from None
+        self.env["dukkango.restaurant"]._sync(self, restaurants)
         names = ", ".join(restaurant["name"] for restaurant in restaurants)
         return {
             "type": "ir.actions.client",

@@ -13,7 +13,9 @@ from odoo.tools import float_compare, float_is_zero
 from ..dukkango.client import validate_uuid
 from ..dukkango.orders import (
     STATUS_CANCELLED,
+    STATUS_CONFIRMED,
     STATUS_DELIVERED,
+    STATUS_IN_DELIVERY,
     STATUS_RECEIVED,
     OrderParseError,
     parse_order,
@@ -95,6 +97,12 @@ class DukkangoOrder(models.Model):
     shipping_method = fields.Char(readonly=True)
     payment_method = fields.Char(readonly=True)
     courier_type = fields.Char(readonly=True)
+    address = fields.Text(readonly=True)
+    preparing_time = fields.Integer(string="Preparation Time (min)", readonly=True)
+    can_accept = fields.Boolean(compute="_compute_allowed_actions")
+    can_on_the_way = fields.Boolean(compute="_compute_allowed_actions")
+    can_complete = fields.Boolean(compute="_compute_allowed_actions")
+    can_cancel = fields.Boolean(compute="_compute_allowed_actions")
     status_applied_id = fields.Integer(readonly=True, help="Last status applied to the POS order.")
     auto_accept_done = fields.Boolean(readonly=True)
 
@@ -106,6 +114,17 @@ class DukkangoOrder(models.Model):
     def _compute_name(self):
         for order in self:
             order.name = f"Dükkango #{order.dukkango_id}" if order.dukkango_id else order.payment_key
+
+    @api.depends("status_id", "shipping_method", "courier_type")
+    def _compute_allowed_actions(self):
+        for order in self:
+            own_courier = order.shipping_method == "delivery" and order.courier_type == "restaurant"
+            order.can_accept = order.status_id == STATUS_RECEIVED
+            order.can_on_the_way = order.status_id == STATUS_CONFIRMED and own_courier
+            order.can_complete = order.status_id == STATUS_IN_DELIVERY or (
+                order.status_id == STATUS_CONFIRMED and not own_courier
+            )
+            order.can_cancel = bool(order.status_id) and order.status_id not in (STATUS_DELIVERED, STATUS_CANCELLED)
 
     @api.depends("status_id")
     def _compute_status(self):
@@ -196,6 +215,7 @@ class DukkangoOrder(models.Model):
             "date_order": _utc_naive(parsed.date),
             "scheduled_date": _utc_naive(parsed.scheduled_date),
             "customer_name": parsed.customer.name,
+            "address": parsed.address_text("\n") or False,
             "customer_phone": parsed.customer.phone_e164,
             "shipping_method": parsed.shipping_method,
             "payment_method": parsed.payment_method,
@@ -658,12 +678,77 @@ class DukkangoOrder(models.Model):
                 continue
             order._set_local_status(2)
 
+    def _check_allowed(self, flag, action):
+        for order in self:
+            if not order[flag]:
+                raise UserError(
+                    self.env._(
+                        "%(order)s cannot be %(action)s in its current status (%(status)s).",
+                        order=order.name,
+                        action=action,
+                        status=order.status_text or order.status_id,
+                    )
+                )
+
+    def _platform_accept(self, preparing_time):
+        if isinstance(preparing_time, bool) or not isinstance(preparing_time, int) or preparing_time <= 0:
+            raise UserError(self.env._("The preparation time must be a positive number of minutes."))
+        self._check_allowed("can_accept", self.env._("accepted"))
+        for order in self:
+            order.account_id._call_platform("accept_order", order.payment_key, preparing_time)
+            order.sudo().preparing_time = preparing_time
+            order._set_local_status(STATUS_CONFIRMED)
+
+    def _platform_on_the_way(self):
+        self._check_allowed("can_on_the_way", self.env._("sent on the way"))
+        for order in self:
+            order.account_id._call_platform("mark_on_the_way", order.payment_key)
+            order._set_local_status(STATUS_IN_DELIVERY)
+
+    def _platform_complete(self):
+        self._check_allowed("can_complete", self.env._("completed"))
+        for order in self:
+            order.account_id._call_platform("complete_order", order.payment_key)
+            order._set_local_status(STATUS_DELIVERED)
+
+    def _platform_cancel(self, reason_code):
+        self._check_allowed("can_cancel", self.env._("cancelled"))
+        for order in self:
+            order.account_id._call_platform("cancel_order", order.payment_key, reason_code)
+            order._set_local_status(STATUS_CANCELLED)
+
+    def action_retry_import(self):
+        """Import again orders that failed (or wait), now if their session is open."""
+        retry = self.filtered(lambda o: o.state in ("error", "pending") and not o.pos_order_id)
+        for order in retry.sudo():
+            try:
+                order.payload and parse_order(json.loads(order.payload))
+            except (OrderParseError, ValueError) as error:
+                raise UserError(
+                    self.env._("%(order)s still cannot be used: %(error)s", order=order.name, error=error)
+                ) from None
+            order.write({"state": "pending", "error_message": False})
+        if retry:
+            self._import_pending(retry.account_id, configs=retry.config_id)
+        return True
+
+    def action_open_pos_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pos.order",
+            "res_id": self.pos_order_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def _set_local_status(self, status_id):
         """Record a status the platform confirmed for an action of ours."""
         self.ensure_one()
-        if status_advances(self.status_id, status_id):
-            self.write({"status_id": status_id})
-            self._apply_status()
+        order = self.sudo()
+        if status_advances(order.status_id, status_id):
+            order.write({"status_id": status_id})
+            order._apply_status()
 
 
 def _utc_naive(value):

@@ -3,6 +3,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+#: pos.config field -> product installed by this module
+DEFAULT_PRODUCTS = {
+    "dukkango_fee_product_id": "pos_dukkango.product_dukkango_fee",
+    "dukkango_tip_product_id": "pos_dukkango.product_dukkango_tip",
+    "dukkango_discount_product_id": "pos_dukkango.product_dukkango_discount",
+    "dukkango_fallback_product_id": "pos_dukkango.product_dukkango_item",
+    "dukkango_adjustment_product_id": "pos_dukkango.product_dukkango_adjustment",
+}
+
 
 class PosConfig(models.Model):
     _inherit = "pos.config"
@@ -18,6 +27,14 @@ class PosConfig(models.Model):
     dukkango_restaurant_id = fields.Char(
         string="Dükkango Restaurant",
         help="UUID of the Dükkango restaurant (branch) whose orders arrive in this point of sale.",
+    )
+    dukkango_restaurant_ref_id = fields.Many2one(
+        "dukkango.restaurant",
+        string="Dükkango Branch",
+        compute="_compute_dukkango_restaurant_ref_id",
+        inverse="_inverse_dukkango_restaurant_ref_id",
+        domain="[('account_id', '=', dukkango_account_id)]",
+        help="Restaurant (branch) of the Dükkango account, as listed by Test connection.",
     )
     dukkango_auto_accept = fields.Boolean(
         string="Accept Dükkango Orders Automatically",
@@ -44,28 +61,28 @@ class PosConfig(models.Model):
     dukkango_fee_product_id = fields.Many2one(
         "product.product",
         string="Dükkango Delivery Fee Product",
-        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_fee", raise_if_not_found=False),
+        default=lambda self: self._dukkango_default_product("dukkango_fee_product_id"),
     )
     dukkango_tip_product_id = fields.Many2one(
         "product.product",
         string="Dükkango Tip Product",
-        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_tip", raise_if_not_found=False),
+        default=lambda self: self._dukkango_default_product("dukkango_tip_product_id"),
     )
     dukkango_discount_product_id = fields.Many2one(
         "product.product",
         string="Dükkango Discount Product",
-        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_discount", raise_if_not_found=False),
+        default=lambda self: self._dukkango_default_product("dukkango_discount_product_id"),
     )
     dukkango_fallback_product_id = fields.Many2one(
         "product.product",
         string="Dükkango Fallback Product",
-        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_item", raise_if_not_found=False),
+        default=lambda self: self._dukkango_default_product("dukkango_fallback_product_id"),
         help="Product of the lines whose Dükkango item matches no product of the point of sale.",
     )
     dukkango_adjustment_product_id = fields.Many2one(
         "product.product",
         string="Dükkango Adjustment Product",
-        default=lambda self: self.env.ref("pos_dukkango.product_dukkango_adjustment", raise_if_not_found=False),
+        default=lambda self: self._dukkango_default_product("dukkango_adjustment_product_id"),
         help="Product of the line that makes the order total equal to Dükkango's total.",
     )
 
@@ -81,6 +98,23 @@ class PosConfig(models.Model):
             "The Dükkango preparation time must be a positive number of minutes.",
         ),
     ]
+
+    @api.depends("dukkango_account_id", "dukkango_restaurant_id")
+    def _compute_dukkango_restaurant_ref_id(self):
+        Restaurant = self.env["dukkango.restaurant"].sudo().with_context(active_test=False)
+        for config in self:
+            config.dukkango_restaurant_ref_id = (
+                Restaurant.search(
+                    [("account_id", "=", config.dukkango_account_id.id), ("uuid", "=", config.dukkango_restaurant_id)],
+                    limit=1,
+                ).sudo(False)
+                if config.dukkango_account_id and config.dukkango_restaurant_id
+                else False
+            )
+
+    def _inverse_dukkango_restaurant_ref_id(self):
+        for config in self:
+            config.dukkango_restaurant_id = config.dukkango_restaurant_ref_id.uuid or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -99,8 +133,24 @@ class PosConfig(models.Model):
             self.filtered("dukkango_account_id")._dukkango_setup()
         return res
 
+    @api.model
+    def _dukkango_default_product(self, field_name):
+        return self.env.ref(DEFAULT_PRODUCTS[field_name], raise_if_not_found=False)
+
+    def _dukkango_fill_products(self):
+        """Give configs (e.g. created before this module) the module's products where unset."""
+        for config in self:
+            missing = {
+                name: self._dukkango_default_product(name).id
+                for name in DEFAULT_PRODUCTS
+                if not config[name] and self._dukkango_default_product(name)
+            }
+            if missing:
+                config.write(missing)
+
     def _dukkango_setup(self):
-        """Give linked configs their online payment method and route waiting orders to them."""
+        """Give linked configs their products and online payment method, and route waiting orders to them."""
+        self._dukkango_fill_products()
         for config in self:
             if not config.dukkango_online_payment_method_id:
                 method = self.env["pos.payment.method"]._dukkango_online_method(config.company_id)
@@ -124,17 +174,7 @@ class PosConfig(models.Model):
 
     def _dukkango_check_products(self):
         self.ensure_one()
-        missing = [
-            self._fields[name].string
-            for name in (
-                "dukkango_fee_product_id",
-                "dukkango_tip_product_id",
-                "dukkango_discount_product_id",
-                "dukkango_fallback_product_id",
-                "dukkango_adjustment_product_id",
-            )
-            if not self[name]
-        ]
+        missing = [self._fields[name].string for name in DEFAULT_PRODUCTS if not self[name]]
         if missing:
             raise UserError(
                 self.env._(

@@ -1,6 +1,7 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class PosOrder(models.Model):
@@ -20,6 +21,23 @@ class PosOrder(models.Model):
         store=True,
     )
 
+    dukkango_number = fields.Integer(related="dukkango_order_id.dukkango_id", string="Dükkango Number")
+    dukkango_shipping_method = fields.Char(related="dukkango_order_id.shipping_method", string="Shipping Method")
+    dukkango_payment_method = fields.Char(related="dukkango_order_id.payment_method", string="Dükkango Payment")
+    dukkango_courier_type = fields.Char(related="dukkango_order_id.courier_type", string="Courier Type")
+    dukkango_customer_name = fields.Char(related="dukkango_order_id.customer_name", string="Dükkango Customer")
+    dukkango_customer_phone = fields.Char(related="dukkango_order_id.customer_phone", string="Customer Phone")
+    dukkango_address = fields.Text(related="dukkango_order_id.address", string="Delivery Address")
+    dukkango_scheduled_date = fields.Datetime(related="dukkango_order_id.scheduled_date", string="Scheduled For")
+    dukkango_preparing_time = fields.Integer(related="dukkango_order_id.preparing_time", string="Preparation Time")
+    dukkango_payload = fields.Text(
+        related="dukkango_order_id.payload", string="Raw Payload", groups="point_of_sale.group_pos_manager"
+    )
+    dukkango_can_accept = fields.Boolean(related="dukkango_order_id.can_accept")
+    dukkango_can_on_the_way = fields.Boolean(related="dukkango_order_id.can_on_the_way")
+    dukkango_can_complete = fields.Boolean(related="dukkango_order_id.can_complete")
+    dukkango_can_cancel = fields.Boolean(related="dukkango_order_id.can_cancel")
+
     _sql_constraints = [
         (
             "dukkango_order_unique",
@@ -27,3 +45,45 @@ class PosOrder(models.Model):
             "A Dükkango order can be imported only once.",
         ),
     ]
+
+    def _dukkango_orders(self):
+        orders = self.dukkango_order_id
+        if not orders or len(orders) != len(self):
+            raise UserError(self.env._("Only orders that came from Dükkango can be handled on Dükkango."))
+        return orders
+
+    def action_dukkango_accept(self, preparing_time=None):
+        """Accept on Dükkango with a preparation time (minutes); without one, ask for it."""
+        orders = self._dukkango_orders()
+        if preparing_time is None:
+            return self._dukkango_wizard("dukkango.accept.wizard", self.env._("Accept on Dükkango"))
+        orders._platform_accept(preparing_time)
+        return True
+
+    def action_dukkango_on_the_way(self):
+        """Tell Dükkango the restaurant's courier left with the order."""
+        self._dukkango_orders()._platform_on_the_way()
+        return True
+
+    def action_dukkango_complete(self):
+        """Tell Dükkango the order was delivered (or picked up)."""
+        self._dukkango_orders()._platform_complete()
+        return True
+
+    def action_dukkango_cancel(self, reason_id=None):
+        """Cancel on Dükkango with a reason id of ``/orders/cancel-reasons``; without one, ask."""
+        orders = self._dukkango_orders()
+        if reason_id is None:
+            return self._dukkango_wizard("dukkango.cancel.wizard", self.env._("Cancel on Dükkango"))
+        orders._platform_cancel(reason_id)
+        return True
+
+    def _dukkango_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_pos_order_ids": self.ids},
+        }

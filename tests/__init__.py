@@ -1,1 +1,3 @@
-from . import test_dukkango_account, test_poll_pipeline
+from . import test_dukkango_account
+from . import test_poll_pipeline
+from . import test_backend

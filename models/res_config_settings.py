@@ -1,0 +1,46 @@
+# Copyright 2026 pos_dukkango contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    pos_dukkango_account_id = fields.Many2one(related="pos_config_id.dukkango_account_id", readonly=False)
+    pos_dukkango_restaurant_ref_id = fields.Many2one(related="pos_config_id.dukkango_restaurant_ref_id", readonly=False)
+    pos_dukkango_restaurant_id = fields.Char(related="pos_config_id.dukkango_restaurant_id")
+    pos_dukkango_auto_accept = fields.Boolean(related="pos_config_id.dukkango_auto_accept", readonly=False)
+    pos_dukkango_preparing_time = fields.Integer(related="pos_config_id.dukkango_preparing_time", readonly=False)
+    pos_dukkango_online_payment_method_id = fields.Many2one(
+        related="pos_config_id.dukkango_online_payment_method_id", readonly=False
+    )
+    pos_dukkango_cash_payment_method_id = fields.Many2one(
+        related="pos_config_id.dukkango_cash_payment_method_id", readonly=False
+    )
+    pos_dukkango_fee_product_id = fields.Many2one(related="pos_config_id.dukkango_fee_product_id", readonly=False)
+    pos_dukkango_tip_product_id = fields.Many2one(related="pos_config_id.dukkango_tip_product_id", readonly=False)
+    pos_dukkango_discount_product_id = fields.Many2one(
+        related="pos_config_id.dukkango_discount_product_id", readonly=False
+    )
+    pos_dukkango_fallback_product_id = fields.Many2one(
+        related="pos_config_id.dukkango_fallback_product_id", readonly=False
+    )
+    pos_dukkango_adjustment_product_id = fields.Many2one(
+        related="pos_config_id.dukkango_adjustment_product_id", readonly=False
+    )
+
+    def _dukkango_account(self):
+        self.ensure_one()
+        account = self.pos_dukkango_account_id
+        if not account:
+            raise UserError(self.env._("Choose a Dükkango account first."))
+        return account
+
+    def action_dukkango_test_connection(self):
+        """Test the chosen account and refresh its list of restaurants."""
+        return self._dukkango_account().action_test_connection()
+
+    def action_dukkango_fetch_orders(self):
+        """Run one poll cycle of the chosen account now."""
+        return self._dukkango_account().action_fetch_orders()

@@ -1,0 +1,2 @@
+from . import dukkango_accept_wizard
+from . import dukkango_cancel_wizard

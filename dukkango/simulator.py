@@ -227,6 +227,7 @@ class Simulator:
         """Forget orders, tokens, acks, faults, cooldowns and request log; rebuild the menu."""
         with self._lock:
             self.orders = {}
+            self.raw_entries = []
             self.tokens = {}
             self.acks = []
             self.requests = []
@@ -308,6 +309,17 @@ class Simulator:
                 "cancel_reason": None,
             }
         return copy.deepcopy(data)
+
+    def add_raw(self, entry):
+        """Add an entry that get-current returns verbatim in every answer (hostile input)."""
+        with self._lock:
+            self.raw_entries.append(copy.deepcopy(entry))
+
+    def inject_response(self, endpoint, http_status, body, count=1):
+        """Answer the next ``count`` requests to ``endpoint`` with this status and raw body."""
+        with self._lock:
+            for _ in range(int(count)):
+                self.faults.setdefault(endpoint, []).append(("raw", int(http_status), bytes(body)))
 
     def forget_ack(self, payment_key):
         """Make an acknowledged order come back in get-current, as when an ack is lost."""
@@ -562,7 +574,7 @@ class Simulator:
                 if status_filter is not None and status != int(status_filter):
                     continue
                 result.append(copy.deepcopy(record["data"]))
-            return result
+            return result + copy.deepcopy(self.raw_entries)
         record = self._order_for(session, parts[-1])
         status = record["status_id"]
         if endpoint == "success":
@@ -753,6 +765,9 @@ def _make_handler(sim):
                 self._send(405, {"status": False, "error": "URL hatalı", "message": "Method not allowed"})
                 return
             fault = sim.take_fault(endpoint)
+            if isinstance(fault, tuple):  # inject_response
+                self._send(fault[1], None, raw=fault[2])
+                return
             if fault == "500":
                 self._send(500, {"status": False, "error": "Internal server error"})
                 return

@@ -16,6 +16,9 @@ conventions (``dukkango-api.md`` §14) and these choices:
   deliver itself (pickup, platform courier).
 * A final status (5 delivered, 6 cancelled) is reported by ``get-current`` until
   it is acknowledged, so the POS learns about cancellations by the platform.
+* An acknowledgement covers the status the order last had in a ``get-current`` answer
+  to that key (a status change after it makes the order come back), else its current
+  status.
 
 Tests drive it from Python (:class:`Simulator`) or over HTTP (``/_sim/...``).
 Run it standalone with ``python3 -m dukkango.simulator --port 8765``.
@@ -186,7 +189,8 @@ class Simulator:
     :param on_ack: ``callable(payment_key, status_id)`` run at every acknowledgement
         before it is accepted; its return value is recorded as the ack's ``check``
     :param on_request: ``callable(endpoint)`` run when an API request arrives, before
-        it is answered (tests use it to act while a client waits)
+        it is answered (tests use it to act while a client waits); when it returns
+        ``"drop"`` the connection is closed and the request is not carried out
     """
 
     def __init__(
@@ -573,11 +577,15 @@ class Simulator:
                     continue
                 if status_filter is not None and status != int(status_filter):
                     continue
+                record["served_status"] = (session["rest_key"], status)
                 result.append(copy.deepcopy(record["data"]))
             return result + copy.deepcopy(self.raw_entries)
         record = self._order_for(session, parts[-1])
         status = record["status_id"]
         if endpoint == "success":
+            served = record.get("served_status")
+            if served and served[0] == session["rest_key"]:
+                status = served[1]
             check = self.on_ack(record["data"]["payment_key"], status) if self.on_ack else None
             self.acks.append(
                 {
@@ -753,8 +761,9 @@ def _make_handler(sim):
                 endpoint, _expected, params = _route(method, path[len(API_PREFIX) :])
             with sim._lock:
                 sim.requests.append({"method": method, "path": path, "endpoint": endpoint, "time": time.time()})
-            if sim.on_request and endpoint:
-                sim.on_request(endpoint)
+            if sim.on_request and endpoint and sim.on_request(endpoint) == "drop":
+                self._drop()  # the hook decided the request never arrives
+                return
             if endpoint is None:
                 if params:  # a path parameter that is empty or holds a slash
                     self._send(403, {"status": False, "error": "URL hatalı", "message": "Invalid URL"})

@@ -2,7 +2,8 @@
 # Run every test of pos_dukkango (this is what `make test` calls):
 #   (a) the pure-Python dukkango/ tests with pytest (no Odoo needed);
 #   (b) the addon's tests on real Odoo 18 + PostgreSQL in a throwaway database;
-#   (c) install without demo data, then uninstall, on a second throwaway database.
+#   (c) install without demo data, then uninstall, on a second throwaway database;
+#   (d) the crash-safety test (tools/crash_test.py) on a third one.
 # Fails when a test fails, when Odoo logs an ERROR, when no Odoo test ran, or when
 # Odoo is missing. Ends with one summary line per suite: "<suite>: N passed, N failed".
 #
@@ -55,16 +56,16 @@ test_odoo() { odoo "$@" --http-interface=127.0.0.1 --http-port="$(free_port)" --
 # ---------------------------------------------------------------- (b) tests
 db="pos_dukkango_test_$$"
 log="$build/odoo-test.log"
-trap '[ "${KEEP_DB:-}" = 1 ] || { dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$db"; dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "${db}_nodemo"; } 2>/dev/null' EXIT
+trap '[ "${KEEP_DB:-}" = 1 ] || { dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$db"; dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "${db}_nodemo"; dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "${db}_crash"; } 2>/dev/null' EXIT
 test_odoo -d "$db" -i pos_dukkango --test-tags "$TEST_TAGS" --stop-after-init --log-level=info >"$log" 2>&1
 odoo_rc=$?
-grep -E " (WARNING|ERROR|CRITICAL) |FAIL:|^Traceback|tests when loading" "$log" | grep -v "Running as user 'root'" | cut -c1-400
+grep -E " (ERROR|CRITICAL) |FAIL:|tests when loading" "$log" | cut -c1-400
 report=$(grep -oE "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading" "$log" | tail -1)
 o_failed=$(awk '{print $1}' <<<"$report"); o_errors=$(awk '{print $3}' <<<"$report"); o_run=$(awk '{print $6}' <<<"$report")
 o_failed=$(( ${o_failed:-0} + ${o_errors:-0} ))
 o_passed=$(( ${o_run:-0} - o_failed ))
 errors=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log")
-echo "Odoo exit code $odoo_rc; $errors ERROR line(s); full log: $log"
+echo "Odoo exit code $odoo_rc; $errors ERROR line(s), $(grep -c " WARNING " "$log") WARNING line(s); full log: $log"
 [ "$odoo_rc" = 0 ] || fail "Odoo exited with $odoo_rc"
 [ "$errors" = 0 ] || fail "Odoo logged $errors ERROR line(s)"
 [ -n "$report" ] && [ "${o_run:-0}" -gt 0 ] || fail "no Odoo test ran"
@@ -82,8 +83,8 @@ summary+=("odoo: ${o_passed} passed, ${o_failed} failed")
 if [ "${SKIP_UNINSTALL:-}" != 1 ]; then
     echo "=== (c) install without demo data, then uninstall"
     ulog="$build/odoo-uninstall.log"
-    test_odoo -d "${db}_nodemo" -i pos_dukkango --without-demo=all --stop-after-init >"$ulog" 2>&1 \
-        && printf '%s\n' \
+    test_odoo -d "${db}_nodemo" -i pos_dukkango --without-demo=all --stop-after-init >"$ulog" 2>&1
+    printf '%s\n' \
             "module = env['ir.module.module'].search([('name', '=', 'pos_dukkango')])" \
             "assert module.state == 'installed', module.state" \
             "module.button_immediate_uninstall()" \
@@ -102,6 +103,25 @@ if [ "${SKIP_UNINSTALL:-}" != 1 ]; then
         fail "install without demo / uninstall was not clean (see $ulog)"
         summary+=("install-uninstall: 0 passed, 1 failed")
     fi
+fi
+
+# ---------------------------------------------------------------- (d) crash safety
+echo "=== (d) crash safety: SIGKILL at the worst moments, restart, poll"
+clog="$build/crash-test.log"
+rm -f "$build/crash-test.out"
+if test_odoo -d "${db}_crash" -i pos_dukkango --without-demo=all --stop-after-init >"$clog" 2>&1; then
+    "$odoo_python" "$here/tools/crash_test.py" --db "${db}_crash" --addons-path "$addons_path" \
+        --db-host "$PGHOST" --db-port "$PGPORT" --db-user "$db_user" 2>>"$clog" | tee "$build/crash-test.out"
+    crash_rc=${PIPESTATUS[0]}
+else
+    crash_rc=1
+fi
+crash_line=$(grep -E "^crash-safety: [0-9]+ passed, [0-9]+ failed$" "$build/crash-test.out" 2>/dev/null | tail -1)
+if [ "$crash_rc" = 0 ] && [ -n "$crash_line" ]; then
+    summary+=("$crash_line")
+else
+    fail "crash-safety test failed (see $clog)"
+    summary+=("${crash_line:-crash-safety: 0 passed, 1 failed}")
 fi
 
 print_summary

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Crash safety: kill the Odoo process with SIGKILL at the worst moments, restart, poll.
+
+Run by ``make test`` (tools/run-tests.sh) with the Odoo virtualenv's Python, on a
+database where pos_dukkango is installed:
+
+    python tools/crash_test.py --db DB --addons-path PATH [--db-host H --db-port P --db-user U]
+
+The simulator runs in this process; every poll runs in a child process (a plain Odoo
+process: its commits are real) that this process kills with SIGKILL:
+
+1. after the orders are committed, when the first acknowledgement is about to be sent;
+2. in the middle of the acknowledgements of a 20-order batch;
+3. at random moments of polls of a 30-order batch with status changes.
+
+After each crash the child is started again and polls until nothing is left; then every
+order must be exactly once in ``dukkango.order`` and in ``pos.order``, acknowledged for
+its final status. Prints ``crash-safety: N passed, N failed`` and exits 1 on a failure.
+"""
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dukkango.simulator import DEFAULT_RESTAURANTS, Simulator  # noqa: E402
+
+REST = DEFAULT_RESTAURANTS[0]["id"]
+
+
+def odoo_env(args):
+    """An Odoo environment on the test database (child side)."""
+    sys.path.insert(0, args.odoo_src)
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--database={args.db}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            "--log-level=warn",
+        ]
+    )
+    odoo.netsvc.init_logger()
+    registry = odoo.modules.registry.Registry(args.db)
+    cr = registry.cursor()
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def child_setup(args):
+    env = odoo_env(args)
+    company = env.company
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    account = env["dukkango.account"].create(
+        {"name": "Crash", "api_url": args.sim_url, "app_secret_key": args.app_key, "rest_secret_key": args.rest_key}
+    )
+    config = env["pos.config"].create({"name": "Crash POS"})
+    config.write({"dukkango_account_id": account.id, "dukkango_restaurant_id": REST})
+    config.with_user(env.ref("base.user_admin")).open_ui()
+    config.current_session_id.set_opening_control(0, None)
+    env.cr.commit()
+    env.cr.close()
+    print(account.id, flush=True)
+
+
+def child_poll(args):
+    env = odoo_env(args)
+    account = env["dukkango.account"].browse(args.account)
+    account.next_poll_at = False
+    stats = account._poll_orders()
+    env.cr.commit()
+    env.cr.close()
+    print(stats, flush=True)
+
+
+class Parent:
+    def __init__(self, args):
+        self.args = args
+        self.sim = Simulator(cooldown=0, seed=11, timeout_delay=1).start()
+        self.child = None
+        self.passed = self.failed = 0
+
+    def run_child(self, *extra, kill_after=None):
+        command = [
+            sys.executable,
+            __file__,
+            *sys.argv[1:],
+            "--sim-url",
+            self.sim.base_url,
+            "--app-key",
+            self.sim.app_secret_key,
+            "--rest-key",
+            self.sim.rest_secret_key,
+            *extra,
+        ]
+        self.child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        try:
+            out, _err = self.child.communicate(timeout=kill_after or 300)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            out, _err = self.child.communicate()
+        return self.child.returncode, out
+
+    def kill(self):
+        if self.child and self.child.poll() is None:
+            os.kill(self.child.pid, signal.SIGKILL)
+            self.child.wait()
+
+    def query(self, sql, params=()):
+        import psycopg2
+
+        with (
+            psycopg2.connect(
+                dbname=self.args.db, host=self.args.db_host, port=self.args.db_port, user=self.args.db_user
+            ) as cnx,
+            cnx.cursor() as cur,
+        ):
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+    def poll_until_quiet(self, account, rounds=6):
+        for _ in range(rounds):
+            code, _out = self.run_child("poll", "--account", str(account))
+            assert code == 0, f"a clean poll failed with {code}"
+            if not any(r["acked_status"] != r["status_id"] for r in self.platform_orders()):
+                pending = self.query(
+                    "SELECT count(*) FROM dukkango_order WHERE account_id = %s AND state <> 'done'", (account,)
+                )[0][0]
+                if not pending:
+                    return
+
+    def platform_orders(self):
+        return [dict(r, payment_key=k) for k, r in self.sim.orders.items()]
+
+    def check(self, name, account):
+        """Every platform order exactly once, imported once, acknowledged for its final status."""
+        problems = []
+        for order in self.platform_orders():
+            key = order["payment_key"]
+            rows = self.query(
+                "SELECT id, state, status_id FROM dukkango_order WHERE account_id = %s AND payment_key = %s",
+                (account, key),
+            )
+            if len(rows) != 1:
+                problems.append(f"{key}: {len(rows)} records")
+                continue
+            pos_orders = self.query("SELECT count(*) FROM pos_order WHERE dukkango_order_id = %s", (rows[0][0],))[0][0]
+            if pos_orders != 1:
+                problems.append(f"{key}: {pos_orders} pos.order")
+            if rows[0][2] != order["status_id"]:
+                problems.append(f"{key}: local status {rows[0][2]}, platform {order['status_id']}")
+            if order["acked_status"] != order["status_id"]:
+                problems.append(f"{key}: status {order['status_id']} not acknowledged")
+        if problems:
+            self.failed += 1
+            print(f"FAIL {name}: " + "; ".join(problems[:10]), flush=True)
+        else:
+            self.passed += 1
+            print(f"ok   {name}: {len(self.platform_orders())} orders exactly once, all acknowledged", flush=True)
+
+    def scenario_kill_before_first_ack(self, account):
+        self.sim.reset()
+        for _ in range(5):
+            self.sim.add_order(restaurant_id=REST)
+
+        def die_at_first_ack(endpoint):
+            if endpoint == "success":
+                self.sim.on_request = None
+                self.kill()
+                return "drop"
+            return None
+
+        self.sim.on_request = die_at_first_ack
+        code, _out = self.run_child("poll", "--account", str(account))
+        stored = self.query("SELECT count(*) FROM dukkango_order WHERE account_id = %s", (account,))[0][0]
+        assert code == -signal.SIGKILL, f"the child was not killed ({code})"
+        assert stored == 5, f"{stored} orders were committed before the first ack, 5 expected"
+        assert not self.sim.ack_log(), "an ack was recorded"
+        self.poll_until_quiet(account)
+        self.check("SIGKILL after commit, before the first ack", account)
+
+    def scenario_kill_mid_ack_batch(self, account):
+        self.sim.reset()
+        for _ in range(20):
+            self.sim.add_order(restaurant_id=REST)
+        seen = []
+
+        def die_at_eighth_ack(endpoint):
+            if endpoint == "success":
+                seen.append(1)
+                if len(seen) == 8:
+                    self.sim.on_request = None
+                    self.kill()
+                    return "drop"
+            return None
+
+        self.sim.on_request = die_at_eighth_ack
+        code, _out = self.run_child("poll", "--account", str(account))
+        assert code == -signal.SIGKILL, f"the child was not killed ({code})"
+        assert len(self.sim.ack_log()) == 7, len(self.sim.ack_log())
+        self.poll_until_quiet(account)
+        self.check("SIGKILL in the middle of a batch of acknowledgements", account)
+
+    def scenario_random_kills(self, account):
+        self.sim.reset()
+        rng = random.Random(5)
+        keys = [self.sim.add_order(restaurant_id=REST)["payment_key"] for _ in range(30)]
+        killed = 0
+        for _round in range(6):
+            for key in rng.sample(keys, 5):  # the platform moves some orders on
+                status = self.sim.order_status(key)
+                nxt = {1: 2, 2: 16, 16: 5}.get(status)
+                if nxt:
+                    self.sim.set_status(key, nxt)
+            code, _out = self.run_child("poll", "--account", str(account), kill_after=rng.uniform(2.0, 6.0))
+            killed += code == -signal.SIGKILL
+        assert killed, "no poll was killed: the moments are too late"
+        self.poll_until_quiet(account)
+        self.check(f"SIGKILL at random moments ({killed} of 6 polls killed)", account)
+
+    def main(self):
+        code, out = self.run_child("setup")
+        assert code == 0, f"setup failed ({code})"
+        account = int(out.strip().splitlines()[-1])
+        try:
+            for scenario in (
+                self.scenario_kill_before_first_ack,
+                self.scenario_kill_mid_ack_batch,
+                self.scenario_random_kills,
+            ):
+                try:
+                    scenario(account)
+                except AssertionError as error:
+                    self.failed += 1
+                    print(f"FAIL {scenario.__name__}: {error}", flush=True)
+        finally:
+            self.kill()
+            self.sim.stop()
+        print(f"crash-safety: {self.passed} passed, {self.failed} failed", flush=True)
+        return 1 if self.failed or not self.passed else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("role", nargs="?", default="parent", choices=["parent", "setup", "poll"])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-port", default="5432")
+    parser.add_argument("--db-user", default=os.environ.get("USER", "root"))
+    parser.add_argument("--sim-url")
+    parser.add_argument("--app-key")
+    parser.add_argument("--rest-key")
+    parser.add_argument("--account", type=int)
+    args = parser.parse_args()
+    if args.role == "setup":
+        return child_setup(args)
+    if args.role == "poll":
+        return child_poll(args)
+    return Parent(args).main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: test test-pure lint run pot
+.PHONY: test test-pure lint run pot soak
 
 ## Run every test: dukkango/ with pytest, then the addon on real Odoo 18 + PostgreSQL
 test:
@@ -23,3 +23,7 @@ run:
 ## Regenerate i18n/pos_dukkango.pot from the code
 pot:
 	bash tools/export-pot.sh
+
+## Fault soak at full size (10,000 orders, two pollers, random faults); prints a table
+soak:
+	bash tools/run-soak.sh

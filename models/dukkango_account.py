@@ -18,7 +18,8 @@ from ..dukkango.exceptions import (
 
 _logger = logging.getLogger(__name__)
 
-#: seconds between two get-current calls (the platform's cooldown)
+#: seconds between two get-current calls (the platform's cooldown); the system parameter
+#: pos_dukkango.poll_cooldown overrides it (e.g. for a platform that allows more)
 POLL_COOLDOWN = 30
 #: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
 ACK_RETRIES = 3
@@ -206,18 +207,19 @@ class DukkangoAccount(models.Model):
         if not self.env.cr.fetchone():
             return stats
         account = self.sudo()
+        cooldown = timedelta(seconds=self._poll_cooldown())
         try:
             client = account._get_client()
         except UserError as error:
-            account.write({"next_poll_at": now + timedelta(seconds=POLL_COOLDOWN), "last_poll_error": str(error)})
+            account.write({"next_poll_at": now + cooldown, "last_poll_error": str(error)})
             self._dukkango_commit()
             return stats
-        account.write({"next_poll_at": now + timedelta(seconds=POLL_COOLDOWN), "last_poll_at": now})
+        account.write({"next_poll_at": now + cooldown, "last_poll_at": now})
         try:
             raw_orders = client.get_current_orders()
         except DukkangoRateLimitError as error:
-            wait = max(POLL_COOLDOWN, error.retry_after)
-            account.write({"next_poll_at": now + timedelta(seconds=wait), "last_poll_error": str(error)[:200]})
+            wait = max(cooldown, timedelta(seconds=error.retry_after))
+            account.write({"next_poll_at": now + wait, "last_poll_error": str(error)[:200]})
             self._dukkango_commit()
             return stats
         except DukkangoError as error:
@@ -244,6 +246,14 @@ class DukkangoAccount(models.Model):
         )._auto_accept(client)
         self._dukkango_commit()
         return stats
+
+    @api.model
+    def _poll_cooldown(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("pos_dukkango.poll_cooldown")
+        try:
+            return max(0.0, float(value)) if value else POLL_COOLDOWN
+        except ValueError:
+            return POLL_COOLDOWN
 
     def _dukkango_commit(self):
         """Make what was stored durable before the platform hears of it.

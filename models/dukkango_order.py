@@ -374,7 +374,7 @@ class DukkangoOrder(models.Model):
         PosOrder = self.env["pos.order"].sudo().with_company(config.company_id).with_context(dukkango_import=True)
         PosOrder.sync_from_ui([vals])
         pos_order = PosOrder.search([("uuid", "=", vals["uuid"])], limit=1)
-        if not pos_order:  # pragma: no cover - sync_from_ui creates it or raises
+        if not pos_order or pos_order.dukkango_order_id != order:
             raise UserError(self.env._("Odoo did not create the POS order."))
         values = {"pos_order_id": pos_order.id, "state": "done", "error_message": False}
         if parsed.items and not parsed.identity_holds:
@@ -390,6 +390,12 @@ class DukkangoOrder(models.Model):
         order.write(values)
         order.activity_ids.unlink()
         order._apply_status()
+
+    def _pos_order_uuid(self):
+        """The pos.order uuid of this order: the same at every attempt, so a retried import
+        finds the order it created instead of making a second one."""
+        self.ensure_one()
+        return str(uuid.uuid5(POS_ORDER_UUID_NAMESPACE, f"{self.account_id.id}:{self.payment_key}"))
 
     def _prepare_pos_order_vals(self, parsed, session):
         """The dictionary ``pos.order.sync_from_ui`` takes, as the POS app would send it."""
@@ -438,7 +444,7 @@ class DukkangoOrder(models.Model):
         reference = f"Dükkango #{parsed.id}"
         return {
             "name": reference,
-            "uuid": str(uuid.uuid5(POS_ORDER_UUID_NAMESPACE, parsed.payment_key)),
+            "uuid": self._pos_order_uuid(),
             "session_id": session.id,
             "user_id": session.user_id.id,
             "partner_id": self._find_or_create_partner(parsed, company).id,

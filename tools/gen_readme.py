@@ -16,6 +16,7 @@ SECTIONS = [
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
     ("DEVELOP", "Development and tests"),
+    ("RELIABILITY", "Reliability and performance"),
     ("ROADMAP", "Known issues / Roadmap"),
 ]
 

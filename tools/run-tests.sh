@@ -3,7 +3,8 @@
 #   (a) the pure-Python dukkango/ tests with pytest (no Odoo needed);
 #   (b) the addon's tests on real Odoo 18 + PostgreSQL in a throwaway database;
 #   (c) install without demo data, then uninstall, on a second throwaway database;
-#   (d) the crash-safety test (tools/crash_test.py) on a third one.
+#   (d) the crash-safety test (tools/crash_test.py) on a third one;
+#   (e) a small fault soak (tools/soak.py) on that third database.
 # Fails when a test fails, when Odoo logs an ERROR, when no Odoo test ran, or when
 # Odoo is missing. Ends with one summary line per suite: "<suite>: N passed, N failed".
 #
@@ -122,6 +123,25 @@ if [ "$crash_rc" = 0 ] && [ -n "$crash_line" ]; then
 else
     fail "crash-safety test failed (see $clog)"
     summary+=("${crash_line:-crash-safety: 0 passed, 1 failed}")
+fi
+
+# ---------------------------------------------------------------- (e) small fault soak
+echo "=== (e) fault soak, small: ${SOAK_ORDERS:-200} orders in ${SOAK_MINUTES:-1} minute(s), two pollers, random faults"
+rm -f "$build/soak.out"
+if [ "$crash_rc" = 0 ]; then
+    "$odoo_python" "$here/tools/soak.py" --db "${db}_crash" --addons-path "$addons_path" --db-host "$PGHOST" \
+        --db-port "$PGPORT" --db-user "$db_user" --orders "${SOAK_ORDERS:-200}" --minutes "${SOAK_MINUTES:-1}" --seed 2026 \
+        2>"$build/soak.log" | tee "$build/soak.out"
+    soak_rc=${PIPESTATUS[0]}
+else
+    soak_rc=1
+fi
+soak_line=$(grep -E "^soak: [0-9]+ passed, [0-9]+ failed$" "$build/soak.out" 2>/dev/null | tail -1)
+if [ "$soak_rc" = 0 ] && [ -n "$soak_line" ]; then
+    summary+=("$soak_line")
+else
+    fail "fault soak failed (see $build/soak.log)"
+    summary+=("${soak_line:-soak: 0 passed, 1 failed}")
 fi
 
 print_summary

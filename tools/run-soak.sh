@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make soak: the fault soak at full size (default 10,000 orders over 30 minutes) on a
+# fresh database. SOAK_ORDERS and SOAK_MINUTES change the size. Exit 0 only when
+# duplicates, lost orders, early acknowledgements and money mismatches are all 0.
+set -uo pipefail
+# shellcheck source=tools/odoo-common.sh
+source "$(dirname "$0")/odoo-common.sh"
+setup_odoo || exit 1
+db="pos_dukkango_soak_$$"
+trap 'dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$db" 2>/dev/null' EXIT
+odoo -d "$db" -i pos_dukkango --without-demo=all --stop-after-init --no-http --log-level=warn || exit 1
+"$odoo_python" "$here/tools/soak.py" --db "$db" --addons-path "$addons_path" --db-host "$PGHOST" --db-port "$PGPORT" \
+    --db-user "$db_user" --orders "${SOAK_ORDERS:-10000}" --minutes "${SOAK_MINUTES:-30}" 2>"$build/soak.log"

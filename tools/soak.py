@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Fault soak: the real poll pipeline against the simulator under random faults.
+
+    python tools/soak.py --db DB --addons-path PATH [--orders 10000] [--minutes 30]
+
+(``make soak`` runs it on a fresh database with the defaults; ``make test`` runs a small
+one.) The simulator runs in this process and creates the orders over the run; one Odoo
+process (a child, real commits) runs two pollers on the same account, each in its own
+thread with its own cursor. Every endpoint fails at random (HTTP 500, timeouts, dropped
+connections, 429, malformed bodies), and the child also dies between the commit and the
+acknowledgement of some polls (an injected crash: the poll raises, the next one goes
+on). At every acknowledgement the simulator checks through its own database connection
+that the order's row is already committed with that status.
+
+Prints one table and exits 0 only when duplicates, lost orders, early acknowledgements
+and money mismatches are all 0.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dukkango.simulator import DEFAULT_RESTAURANTS, Simulator  # noqa: E402
+
+REST = DEFAULT_RESTAURANTS[0]["id"]
+FAULT_RATES = {"500": 0.03, "timeout": 0.005, "drop": 0.02, "429": 0.02, "malformed": 0.01}
+CRASH_RATE = 0.05  # polls that die between the commit and the acknowledgements
+
+
+def odoo_registry(args):
+    sys.path.insert(0, args.odoo_src)
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--database={args.db}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            "--log-level=error",
+        ]
+    )
+    odoo.netsvc.init_logger()
+    return odoo, odoo.modules.registry.Registry(args.db)
+
+
+def child(args):
+    """Set up an account and an open session, then run two pollers until told to stop."""
+    odoo, registry = odoo_registry(args)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env.company
+        if not company.chart_template:
+            env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        env["ir.config_parameter"].set_param("pos_dukkango.poll_cooldown", "0.2")
+        account = env["dukkango.account"].create(
+            {
+                "name": "Soak",
+                "api_url": args.sim_url,
+                "app_secret_key": args.app_key,
+                "rest_secret_key": args.rest_key,
+                "timeout": 2,
+            }
+        )
+        config = env["pos.config"].create({"name": "Soak POS"})
+        config.write({"dukkango_account_id": account.id, "dukkango_restaurant_id": REST})
+        config.with_user(env.ref("base.user_admin")).open_ui()
+        config.current_session_id.set_opening_control(0, None)
+        account_id = account.id
+    print(json.dumps({"account": account_id}), flush=True)
+
+    Account = registry["dukkango.account"]
+    original_ack = Account._acknowledge_orders
+    rng = random.Random(args.seed)
+
+    def crashing_ack(self, client):
+        # an injected crash between the commit and the acknowledgements
+        if rng.random() < CRASH_RATE:
+            raise RuntimeError("injected crash before the acknowledgements")
+        return original_ack(self, client)
+
+    Account._acknowledge_orders = crashing_ack
+    stop = Path(args.stop_file)
+    counters = {"polls": 0, "crashes": 0, "errors": 0}
+
+    def poller():
+        while not stop.exists():
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                try:
+                    stats = env["dukkango.account"].browse(account_id)._poll_orders()
+                    cr.commit()
+                    counters["polls"] += stats["polled"]
+                except RuntimeError:
+                    cr.rollback()
+                    counters["crashes"] += 1
+                except Exception as error:  # noqa: BLE001 - counted and shown in the table
+                    cr.rollback()
+                    counters["errors"] += 1
+                    print(f"poll failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=poller) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(json.dumps(counters), flush=True)
+
+
+class Soak:
+    def __init__(self, args):
+        self.args = args
+        self.sim = Simulator(cooldown=0, seed=args.seed, timeout_delay=2.5).start()
+        self.early_acks = []
+        self.injected = {}
+        self.account = None
+        self.lock = threading.Lock()
+        import psycopg2
+
+        self.cnx = psycopg2.connect(dbname=args.db, host=args.db_host, port=args.db_port, user=args.db_user)
+        self.cnx.autocommit = True
+        self.sim.on_ack = self.check_committed
+
+    def check_committed(self, key, status):
+        """Run at each acknowledgement: is the order committed, with this status, already?"""
+        with self.lock, self.cnx.cursor() as cur:
+            cur.execute(
+                "SELECT seen_status_id FROM dukkango_order WHERE account_id = %s AND payment_key = %s",
+                (self.account, key),
+            )
+            row = cur.fetchone()
+        if not row or row[0] != status:
+            self.early_acks.append((key, status, row))
+            return False
+        return True
+
+    def inject_faults(self, rng):
+        for endpoint in ("get-current", "success", "accept", "login"):
+            for kind, rate in FAULT_RATES.items():
+                if rng.random() < rate * 5:
+                    self.sim.inject_fault(endpoint, kind, 1)
+                    self.injected[kind] = self.injected.get(kind, 0) + 1
+
+    def query(self, sql, params=()):
+        with self.lock, self.cnx.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+    def run(self):
+        args = self.args
+        rng = random.Random(args.seed)
+        stop_file = Path(f"/tmp/pos_dukkango_soak_{os.getpid()}.stop")
+        stop_file.unlink(missing_ok=True)
+        command = [
+            sys.executable,
+            __file__,
+            "child",
+            *sys.argv[1:],
+            "--sim-url",
+            self.sim.base_url,
+            "--app-key",
+            self.sim.app_secret_key,
+            "--rest-key",
+            self.sim.rest_secret_key,
+            "--stop-file",
+            str(stop_file),
+        ]
+        started = time.time()
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        account = self.account = json.loads(proc.stdout.readline())["account"]
+        deadline = started + args.minutes * 60
+        created = 0
+        per_tick = max(1, math.ceil(args.orders / (args.minutes * 120)))  # a tick every 0.5 s
+        while created < args.orders and time.time() < deadline and proc.poll() is None:
+            for _ in range(min(per_tick, args.orders - created)):
+                self.sim.add_order(restaurant_id=REST, payment_method=rng.choice(["Kredi Kartı", "Nakit"]))
+                created += 1
+            for key in rng.sample(list(self.sim.orders), min(3, len(self.sim.orders))):
+                nxt = {1: 2, 2: 16, 16: 5}.get(self.sim.order_status(key))
+                if nxt and rng.random() < 0.5:
+                    self.sim.set_status(key, nxt if rng.random() < 0.95 else 6)
+            self.inject_faults(rng)
+            time.sleep(0.5)
+        # quiet period: no new faults, let the pollers drain everything
+        self.sim.faults.clear()
+        quiet_deadline = time.time() + max(120, args.orders * 0.05)
+        while time.time() < quiet_deadline and proc.poll() is None:
+            unacked = [k for k, r in self.sim.orders.items() if r["acked_status"] != r["status_id"]]
+            pending = self.query(
+                "SELECT count(*) FROM dukkango_order WHERE account_id = %s AND state <> 'done'", (account,)
+            )[0][0]
+            if not unacked and not pending:
+                break
+            time.sleep(1)
+        stop_file.touch()
+        out, _err = proc.communicate(timeout=120)
+        stop_file.unlink(missing_ok=True)
+        lines = out.strip().splitlines()
+        if proc.returncode or not lines:
+            print(f"the polling Odoo process failed ({proc.returncode})", file=sys.stderr)
+            print("soak: 0 passed, 1 failed", flush=True)
+            return 1
+        child_counters = json.loads(lines[-1])
+        return self.report(account, created, child_counters, time.time() - started)
+
+    def report(self, account, created, child_counters, seconds):
+        rows = self.query(
+            """SELECT d.payment_key, count(DISTINCT d.id), count(p.id), max(p.amount_total), max(d.status_id)
+                 FROM dukkango_order d LEFT JOIN pos_order p ON p.dukkango_order_id = d.id
+                WHERE d.account_id = %s GROUP BY d.payment_key""",
+            (account,),
+        )
+        by_key = {r[0]: r for r in rows}
+        records = sum(r[1] for r in rows)
+        pos_orders = sum(r[2] for r in rows)
+        duplicates = sum(max(0, r[1] - 1) + max(0, r[2] - 1) for r in rows)
+        lost = [k for k in self.sim.orders if k not in by_key or by_key[k][2] == 0]
+        unacked = [k for k, r in self.sim.orders.items() if r["acked_status"] != r["status_id"]]
+        mismatches = [
+            k
+            for k, r in self.sim.orders.items()
+            if k in by_key
+            and by_key[k][3] is not None
+            and Decimal(str(by_key[k][3])).quantize(Decimal("0.01"))
+            != Decimal(str(r["data"]["total"])).quantize(Decimal("0.01"))
+        ]
+        table = [
+            ("orders created on the platform", created),
+            ("dukkango.order records", records),
+            ("pos.order records", pos_orders),
+            ("get-current calls", len(self.sim.request_log("get-current"))),
+            ("acknowledgements", len(self.sim.acks)),
+            (
+                "polls completed / injected crashes / aborted by a concurrent update (retried)",
+                f"{child_counters['polls']} / {child_counters['crashes']} / {child_counters['errors']}",
+            ),
+            ("fault chance per endpoint and 0.5 s tick", ", ".join(f"{k} {v * 5:.1%}" for k, v in FAULT_RATES.items())),
+            ("faults injected", ", ".join(f"{k} {self.injected.get(k, 0)}" for k in FAULT_RATES)),
+            ("crash rate between commit and ack", f"{CRASH_RATE:.0%}"),
+            ("duplicates", duplicates),
+            ("lost orders", len(lost)),
+            ("acks before the order was committed", len(self.early_acks)),
+            ("orders left unacknowledged", len(unacked)),
+            ("money mismatches (pos.order vs platform total)", len(mismatches)),
+            ("seconds", f"{seconds:.0f}"),
+            ("seed", self.args.seed),
+        ]
+        width = max(len(label) for label, _value in table)
+        print("\n" + "-" * (width + 14))
+        for label, value in table:
+            print(f"{label:<{width}}  {value}")
+        print("-" * (width + 14))
+        ok = not duplicates and not lost and not self.early_acks and not mismatches and not unacked
+        print(f"soak: {1 if ok else 0} passed, {0 if ok else 1} failed", flush=True)
+        return 0 if ok else 1
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("role", nargs="?", default="parent", choices=["parent", "child"])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-port", default="5432")
+    parser.add_argument("--db-user", default=os.environ.get("USER", "root"))
+    parser.add_argument("--orders", type=int, default=10000)
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")
+    parser.add_argument("--sim-url")
+    parser.add_argument("--app-key")
+    parser.add_argument("--rest-key")
+    parser.add_argument("--stop-file")
+    args = parser.parse_args()
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(1_000_000)
+        sys.argv += ["--seed", str(args.seed)]
+    if args.role == "child":
+        return child(args)
+    soak = Soak(args)
+    try:
+        return soak.run()
+    finally:
+        soak.sim.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

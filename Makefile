@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: test test-pure lint run pot soak
+.PHONY: test test-pure lint run pot soak bench
 
 ## Run every test: dukkango/ with pytest, then the addon on real Odoo 18 + PostgreSQL
 test:
@@ -27,3 +27,7 @@ pot:
 ## Fault soak at full size (10,000 orders, two pollers, random faults); prints a table
 soak:
 	bash tools/run-soak.sh
+
+## Benchmarks of the pipeline; prints a table and writes .build/bench.json
+bench:
+	bash tools/run-bench.sh

@@ -12,7 +12,10 @@ from ..dukkango.exceptions import (
     DukkangoAuthError,
     DukkangoConnectionError,
     DukkangoError,
+    DukkangoNotFoundError,
+    DukkangoProtocolError,
     DukkangoRateLimitError,
+    DukkangoServerError,
     DukkangoTimeoutError,
 )
 
@@ -285,12 +288,12 @@ class DukkangoAccount(models.Model):
                     time.sleep(delay * attempt)
                 try:
                     client.acknowledge_order(order.payment_key)
-                except DukkangoConnectionError as exc:
-                    error = exc  # the client already retried: Dükkango is unreachable
-                    break
-                except DukkangoError as exc:
-                    error = exc
+                except (DukkangoServerError, DukkangoRateLimitError, DukkangoProtocolError) as exc:
+                    error = exc  # may pass: try again after a growing delay
                     continue
+                except DukkangoError as exc:
+                    error = exc  # unreachable (the client already retried), refused or unknown
+                    break
                 error = None
                 break
             if error is None:
@@ -308,12 +311,14 @@ class DukkangoAccount(models.Model):
                 continue
             if not order.ack_failures:
                 _logger.warning(
-                    "Dükkango order %s: acknowledgement failed %s times (%s); the next poll tries again",
+                    "Dükkango order %s: acknowledgement failed (%s); the next poll tries again",
                     order.payment_key,
-                    ACK_RETRIES + 1,
                     error,
                 )
-            order.write({"ack_failures": order.ack_failures + 1, "last_ack_error": str(error)[:200]})
+            values = {"ack_failures": order.ack_failures + 1, "last_ack_error": str(error)[:200]}
+            if isinstance(error, DukkangoNotFoundError):
+                values["ack_needed"] = False  # Dükkango no longer knows the order: nothing to stop repeating
+            order.write(values)
             if isinstance(error, DukkangoConnectionError):
                 break  # Dükkango is unreachable: leave the rest for the next poll
         return acked

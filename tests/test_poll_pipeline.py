@@ -324,6 +324,18 @@ class TestPollPipeline(DukkangoPosCase):
         self.poll()
         self.assertEqual((staged.acked_status_id, staged.ack_needed, staged.ack_failures), (1, False, 0))
 
+    def test_ack_of_an_order_the_platform_forgot_is_not_retried(self):
+        key = self.sim.add_order(**order_data())["payment_key"]
+        self.sim.inject_fault("success", "500", 16)  # the first poll cannot acknowledge
+        self.poll()
+        del self.sim.orders[key]  # then the platform forgets the order
+        requests = len(self.sim.request_log("success"))
+        self.poll()
+        staged = self.DukkangoOrder.search([("payment_key", "=", key)])
+        self.assertEqual(len(self.sim.request_log("success")) - requests, 1)  # a 404 is final: no retry
+        self.assertFalse(staged.ack_needed)
+        self.assertIn("sipariş bulunamadı", staged.last_ack_error)
+
     # ------------------------------------------------------------------ status
     def test_status_progression_and_stale_status(self):
         self.open_session()

@@ -26,48 +26,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dukkango.simulator import DEFAULT_RESTAURANTS, Simulator  # noqa: E402
+from odoo_process import RESTAURANT as REST
+from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
 
-REST = DEFAULT_RESTAURANTS[0]["id"]
+from dukkango.simulator import Simulator
 
 
 def odoo_env(args):
-    """An Odoo environment on the test database (child side)."""
-    sys.path.insert(0, args.odoo_src)
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            "--log-level=warn",
-        ]
-    )
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.db)
-    cr = registry.cursor()
-    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    """A superuser environment on the test database (child side)."""
+    odoo, registry = open_registry(args)
+    return superuser_env(odoo, registry.cursor())
 
 
 def child_setup(args):
     env = odoo_env(args)
-    company = env.company
-    if not company.chart_template:
-        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-    account = env["dukkango.account"].create(
-        {"name": "Crash", "api_url": args.sim_url, "app_secret_key": args.app_key, "rest_secret_key": args.rest_key}
-    )
-    config = env["pos.config"].create({"name": "Crash POS"})
-    config.write({"dukkango_account_id": account.id, "dukkango_restaurant_id": REST})
-    config.with_user(env.ref("base.user_admin")).open_ui()
-    config.current_session_id.set_opening_control(0, None)
+    account, _config = setup_account(env, "Crash", args.sim_url, args.app_key, args.rest_key)
     env.cr.commit()
     env.cr.close()
     print(account.id, flush=True)
@@ -253,12 +228,7 @@ class Parent:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("role", nargs="?", default="parent", choices=["parent", "setup", "poll"])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user", default=os.environ.get("USER", "root"))
+    add_database_arguments(parser)
     parser.add_argument("--sim-url")
     parser.add_argument("--app-key")
     parser.add_argument("--rest-key")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make lint: ruff and pylint-odoo's mandatory checks through .pre-commit-config.yaml.
 set -euo pipefail
+# HOME may be unset (e.g. in CI): fall back to the passwd entry
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 cd "$(dirname "$0")/.."
 venv=${LINT_VENV:-$HOME/.cache/pos_dukkango/venv-lint}
 if [ ! -x "$venv/bin/pre-commit" ]; then

@@ -1,6 +1,8 @@
 # Sourced by tools/run-tests.sh and tools/run-demo.sh: finds Odoo 18, its
 # virtualenv, PostgreSQL and the addons path, and defines `odoo [shell] ARGS`.
 # Sets: here, build, odoo_python, db_user, addons_path. Returns non-zero on failure.
+# HOME may be unset (e.g. in CI): fall back to the passwd entry
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
 PGHOST=${PGHOST:-127.0.0.1}

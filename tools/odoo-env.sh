@@ -4,6 +4,8 @@
 # rebuilt only when Odoo's requirements.txt or this script change.
 # Prints the venv's python path on stdout; everything else goes to stderr.
 set -euo pipefail
+# HOME may be unset (e.g. in CI): fall back to the passwd entry
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
 ODOO_VENV=${ODOO_VENV:-$HOME/.cache/pos_dukkango/venv-18.0}

@@ -3,6 +3,8 @@
 # fresh database. SOAK_ORDERS and SOAK_MINUTES change the size. Exit 0 only when
 # duplicates, lost orders, early acknowledgements and money mismatches are all 0.
 set -uo pipefail
+# HOME may be unset (e.g. in CI): fall back to the passwd entry
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 # shellcheck source=tools/odoo-common.sh
 source "$(dirname "$0")/odoo-common.sh"
 setup_odoo || exit 1

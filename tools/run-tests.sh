@@ -12,6 +12,8 @@
 # (default 127.0.0.1:5432), TEST_TAGS (default /pos_dukkango), KEEP_DB=1,
 # SKIP_UNINSTALL=1 (skip step c).
 set -uo pipefail
+# HOME may be unset (e.g. in CI): fall back to the passwd entry
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 
 TEST_TAGS=${TEST_TAGS:-/pos_dukkango}
 # shellcheck source=tools/odoo-common.sh

@@ -28,57 +28,24 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dukkango.simulator import DEFAULT_RESTAURANTS, Simulator  # noqa: E402
+from odoo_process import RESTAURANT as REST
+from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
 
-REST = DEFAULT_RESTAURANTS[0]["id"]
+from dukkango.simulator import Simulator
+
 FAULT_RATES = {"500": 0.03, "timeout": 0.005, "drop": 0.02, "429": 0.02, "malformed": 0.01}
 CRASH_RATE = 0.05  # polls that die between the commit and the acknowledgements
 
 
-def odoo_registry(args):
-    sys.path.insert(0, args.odoo_src)
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            "--log-level=error",
-        ]
-    )
-    odoo.netsvc.init_logger()
-    return odoo, odoo.modules.registry.Registry(args.db)
-
-
 def child(args):
     """Set up an account and an open session, then run two pollers until told to stop."""
-    odoo, registry = odoo_registry(args)
+    odoo, registry = open_registry(args, log_level="error")
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        company = env.company
-        if not company.chart_template:
-            env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        env = superuser_env(odoo, cr)
         env["ir.config_parameter"].set_param("pos_dukkango.poll_cooldown", "0.2")
-        account = env["dukkango.account"].create(
-            {
-                "name": "Soak",
-                "api_url": args.sim_url,
-                "app_secret_key": args.app_key,
-                "rest_secret_key": args.rest_key,
-                "timeout": 2,
-            }
-        )
-        config = env["pos.config"].create({"name": "Soak POS"})
-        config.write({"dukkango_account_id": account.id, "dukkango_restaurant_id": REST})
-        config.with_user(env.ref("base.user_admin")).open_ui()
-        config.current_session_id.set_opening_control(0, None)
+        account, _config = setup_account(env, "Soak", args.sim_url, args.app_key, args.rest_key, timeout=2)
         account_id = account.id
     print(json.dumps({"account": account_id}), flush=True)
 
@@ -272,12 +239,7 @@ class Soak:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("role", nargs="?", default="parent", choices=["parent", "child"])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user", default=os.environ.get("USER", "root"))
+    add_database_arguments(parser)
     parser.add_argument("--orders", type=int, default=10000)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")

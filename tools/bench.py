@@ -34,7 +34,9 @@ from dukkango.simulator import Simulator
 
 def rows_written(cr):
     """Rows inserted, updated or deleted so far in the database's user tables."""
+    time.sleep(1.5)  # other connections report their counts at most every second
     cr.execute("SELECT pg_stat_force_next_flush()")
+    cr.commit()  # this connection's own counts are reported when its transaction ends
     cr.execute("SELECT pg_stat_clear_snapshot()")
     cr.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables")
     return cr.fetchone()[0]

@@ -45,3 +45,9 @@ odoo() {  # odoo [shell] options...
     "$odoo_python" "$ODOO_SRC/odoo-bin" "${cmd[@]}" --addons-path="$addons_path" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$db_user" "$@"
 }
+
+fresh_database() {  # fresh_database NAME: NAME with pos_dukkango installed (no demo), dropped on exit
+    fresh_db=$1
+    trap 'dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$fresh_db" 2>/dev/null' EXIT
+    odoo -d "$fresh_db" -i pos_dukkango --without-demo=all --stop-after-init --no-http --log-level=warn
+}

@@ -3,13 +3,8 @@
 # fresh database. SOAK_ORDERS and SOAK_MINUTES change the size. Exit 0 only when
 # duplicates, lost orders, early acknowledgements and money mismatches are all 0.
 set -uo pipefail
-# HOME may be unset (e.g. in CI): fall back to the passwd entry
-HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 # shellcheck source=tools/odoo-common.sh
 source "$(dirname "$0")/odoo-common.sh"
-setup_odoo || exit 1
-db="pos_dukkango_soak_$$"
-trap 'dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$db" 2>/dev/null' EXIT
-odoo -d "$db" -i pos_dukkango --without-demo=all --stop-after-init --no-http --log-level=warn || exit 1
-"$odoo_python" "$here/tools/soak.py" --db "$db" --addons-path "$addons_path" --db-host "$PGHOST" --db-port "$PGPORT" \
+setup_odoo && fresh_database "pos_dukkango_soak_$$" || exit 1
+"$odoo_python" "$here/tools/soak.py" --db "$fresh_db" --addons-path "$addons_path" --db-host "$PGHOST" --db-port "$PGPORT" \
     --db-user "$db_user" --orders "${SOAK_ORDERS:-10000}" --minutes "${SOAK_MINUTES:-30}" 2>"$build/soak.log"

@@ -6,7 +6,8 @@
 #   (d) the crash-safety test (tools/crash_test.py) on a third one;
 #   (e) a small fault soak (tools/soak.py) on that third database.
 # Fails when a test fails, when Odoo logs an ERROR, when no Odoo test ran, or when
-# Odoo is missing. Ends with one summary line per suite: "<suite>: N passed, N failed".
+# Odoo is missing. Ends with one summary line per suite, "<suite>: N passed, N failed",
+# and a last line "total: N passed, N failed".
 #
 # Environment: ODOO_SRC (default /opt/odoo/18.0), ODOO_VENV, PGHOST/PGPORT
 # (default 127.0.0.1:5432), TEST_TAGS (default /pos_dukkango), KEEP_DB=1,
@@ -42,8 +43,14 @@ summary+=("pytest: ${p_passed:-0} passed, ${p_failed} failed")
 [ "${p_passed:-0}" -gt 0 ] || fail "pytest ran no test"
 
 print_summary() {
+    local passed=0 failed=0 line
     echo
-    for line in "${summary[@]}"; do echo "$line"; done
+    for line in "${summary[@]}"; do
+        echo "$line"
+        passed=$((passed + $(grep -oE "[0-9]+ passed" <<<"$line" | grep -oE "[0-9]+")))
+        failed=$((failed + $(grep -oE "[0-9]+ failed" <<<"$line" | grep -oE "[0-9]+")))
+    done
+    echo "total: $passed passed, $failed failed"
 }
 
 # ---------------------------------------------------------------- Odoo setup

@@ -24,5 +24,13 @@
         "views/res_config_settings_views.xml",
         "views/dukkango_wizard_views.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "pos_dukkango/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "pos_dukkango/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -98,6 +98,7 @@ class DukkangoOrder(models.Model):
     payment_method = fields.Char(readonly=True)
     courier_type = fields.Char(readonly=True)
     address = fields.Text(readonly=True)
+    note = fields.Text(string="Customer Note", readonly=True)
     preparing_time = fields.Integer(string="Preparation Time (min)", readonly=True)
     can_accept = fields.Boolean(compute="_compute_allowed_actions")
     can_on_the_way = fields.Boolean(compute="_compute_allowed_actions")
@@ -220,6 +221,7 @@ class DukkangoOrder(models.Model):
             "shipping_method": parsed.shipping_method,
             "payment_method": parsed.payment_method,
             "courier_type": parsed.courier_type,
+            "note": parsed.note or False,
         }
 
     @api.model
@@ -303,6 +305,7 @@ class DukkangoOrder(models.Model):
                         ),
                     }
                 )
+        imported._notify_pos()
         return len(imported), max(0, len(ready) - limit)
 
     @api.model
@@ -316,7 +319,8 @@ class DukkangoOrder(models.Model):
                 ORDER BY id""",
             (tuple(accounts.ids) or (0,),),
         )
-        for order in self.browse([row[0] for row in self.env.cr.fetchall()]):
+        changed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for order in changed:
             try:
                 with self.env.cr.savepoint():
                     order._apply_status()
@@ -332,6 +336,19 @@ class DukkangoOrder(models.Model):
                     )
                 )
                 order.status_applied_id = order.status_id
+        changed._notify_pos()
+
+    def _notify_pos(self):
+        """Tell the open POS tabs of each config which of its Dükkango orders are new or changed.
+
+        The bus delivers the message after the commit; the POS then reads those orders.
+        """
+        by_config = {}
+        for order in self.filtered("pos_order_id"):
+            by_config.setdefault(order.config_id, []).append(order.pos_order_id.id)
+        for config, pos_order_ids in by_config.items():
+            if config:
+                config._notify("DUKKANGO_ORDERS", {"pos_order_ids": pos_order_ids})
 
     def _notify_no_session(self):
         """Tell the account's responsible that orders wait for a session (once per order)."""
@@ -460,7 +477,8 @@ class DukkangoOrder(models.Model):
             "state": "paid" if paid else "draft",
             "floating_order_name": reference,
             "general_note": self._general_note(parsed),
-            "last_order_preparation_change": "{}",
+            # nothing sent to the kitchen yet, in the shape the POS app reads
+            "last_order_preparation_change": json.dumps({"lines": {}, "generalNote": "", "sittingMode": "dine in"}),
             "to_invoice": False,
             "dukkango_order_id": self.id,
         }
@@ -755,6 +773,7 @@ class DukkangoOrder(models.Model):
         if status_advances(order.status_id, status_id):
             order.write({"status_id": status_id})
             order._apply_status()
+            order._notify_pos()
 
 
 def _utc_naive(value):

@@ -1,7 +1,11 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
+
+#: platform statuses of orders the staff still have to handle
+DUKKANGO_OPEN_STATUSES = ("received", "confirmed", "in_delivery")
 
 
 class PosOrder(models.Model):
@@ -28,6 +32,7 @@ class PosOrder(models.Model):
     dukkango_customer_name = fields.Char(related="dukkango_order_id.customer_name", string="Dükkango Customer")
     dukkango_customer_phone = fields.Char(related="dukkango_order_id.customer_phone", string="Customer Phone")
     dukkango_address = fields.Text(related="dukkango_order_id.address", string="Delivery Address")
+    dukkango_note = fields.Text(related="dukkango_order_id.note", string="Customer Note")
     dukkango_scheduled_date = fields.Datetime(related="dukkango_order_id.scheduled_date", string="Scheduled For")
     dukkango_preparing_time = fields.Integer(related="dukkango_order_id.preparing_time", string="Preparation Time")
     dukkango_payload = fields.Text(
@@ -45,6 +50,33 @@ class PosOrder(models.Model):
             "A Dükkango order can be imported only once.",
         ),
     ]
+
+    @api.model
+    def _load_pos_data_domain(self, data):
+        """The POS also loads the session's Dükkango orders still to be handled, paid ones included."""
+        domain = super()._load_pos_data_domain(data)
+        session_id = data["pos.session"]["data"][0]["id"]
+        return expression.OR(
+            [
+                domain,
+                [("session_id", "=", session_id), ("dukkango_status", "in", DUKKANGO_OPEN_STATUSES)],
+            ]
+        )
+
+    @api.model
+    def _process_order(self, order, existing_order):
+        if not self.env.context.get("dukkango_import"):
+            # the POS app knows no dukkango.order records and sends the link back empty:
+            # only the import sets it, the till never changes it
+            order.pop("dukkango_order_id", None)
+        return super()._process_order(order, existing_order)
+
+    def dukkango_cancel_reasons(self):
+        """The reasons staff can give to cancel this order: ``[{"code", "name"}]``, fresh from Dükkango
+        (the documented list when it cannot be read)."""
+        self.ensure_one()
+        reasons = self.env["dukkango.cancel.reason"]._refresh(self._dukkango_orders().account_id)
+        return [{"code": reason.code, "name": reason.name} for reason in reasons]
 
     def _dukkango_orders(self):
         orders = self.dukkango_order_id

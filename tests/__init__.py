@@ -2,3 +2,4 @@ from . import test_dukkango_account
 from . import test_poll_pipeline
 from . import test_backend
 from . import test_bad_input
+from . import test_pos_ui

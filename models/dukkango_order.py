@@ -476,6 +476,8 @@ class DukkangoOrder(models.Model):
             "amount_return": 0.0,
             "state": "paid" if paid else "draft",
             "floating_order_name": reference,
+            # the order number called out at the counter ends with the platform number's digits
+            "sequence_number": parsed.id,
             "general_note": self._general_note(parsed),
             # nothing sent to the kitchen yet, in the shape the POS app reads
             "last_order_preparation_change": json.dumps({"lines": {}, "generalNote": "", "sittingMode": "dine in"}),

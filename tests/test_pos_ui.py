@@ -112,6 +112,7 @@ class TestDukkangoPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
         self.account._poll_orders()
         pos_order = self.staged(order).pos_order_id
         self.assertEqual(pos_order.state, "draft")
+        self.assertEqual(pos_order.tracking_number[-2:], "01", "the counter number ends like Dükkango's #3001")
 
         self.start_pos_tour("DukkangoCashOrderTour", login="pos_user")
         self.env.invalidate_all()

@@ -20,6 +20,12 @@ import requests
 import websocket
 
 ROOT = Path(__file__).resolve().parents[1]
+#: the POS ticket screen, filtered on Dükkango orders, with the first one selected
+POS_SHOT = (
+    "screenshot_pos_ticket_screen.png",
+    "posmodel.showScreen('TicketScreen', {stateOverride: {filter: 'DUKKANGO'}})",
+    "document.querySelector('.ticket-screen .order-row .dukkango-number').click()",
+)
 SHOTS = [
     # (file, path to open, CSS selector to scroll into view or None)
     ("screenshot_settings.png", "/odoo/action-point_of_sale.action_pos_configuration", "#pos_dukkango_section"),
@@ -79,6 +85,46 @@ class Chrome:
         self.proc.wait(10)
 
 
+def rpc(session, url, model, method, *args, **kwargs):
+    answer = session.post(
+        f"{url}/web/dataset/call_kw/{model}/{method}",
+        json={"jsonrpc": "2.0", "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs}},
+        timeout=60,
+    )
+    answer.raise_for_status()
+    payload = answer.json()
+    if "error" in payload:
+        raise RuntimeError(payload["error"]["data"]["message"])
+    return payload.get("result")
+
+
+def prepare_pos(session, url):
+    """Open a session of the demo's Dükkango point of sale with a few orders in it; its id."""
+    [config] = rpc(
+        session, url, "pos.config", "search_read", [("dukkango_account_id", "!=", False)], ["id"], limit=1
+    )
+    config_id = config["id"]
+    [state] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_state", "dukkango_account_id"])
+    if not state["current_session_state"]:
+        rpc(session, url, "pos.config", "open_ui", [config_id])
+    [config] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_id", "dukkango_restaurant_id"])
+    session_id = config["current_session_id"][0]
+    rpc(session, url, "pos.session", "set_opening_control", [session_id], 0, "")
+    account_id = state["dukkango_account_id"][0]
+    [account] = rpc(session, url, "dukkango.account", "read", [account_id], ["api_url"])
+    sim = account["api_url"].split("/api/")[0]
+    requests.post(f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": config["dukkango_restaurant_id"]}, timeout=10)
+    rpc(session, url, "dukkango.account", "write", [account_id], {"next_poll_at": False})
+    rpc(session, url, "dukkango.account", "action_fetch_orders", [account_id])
+    orders = rpc(
+        session, url, "pos.order", "search_read",
+        [("session_id", "=", session_id), ("dukkango_status", "=", "received")], ["id"], order="id",
+    )
+    if len(orders) > 1:
+        rpc(session, url, "pos.order", "action_dukkango_accept", [orders[0]["id"]], 25)
+    return config_id
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -112,6 +158,15 @@ def main():
             png = chrome.call("Page.captureScreenshot", format="png")["data"]
             (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
             print("wrote", filename)
+        filename, show, select = POS_SHOT
+        chrome.call("Page.navigate", url=f"{args.url}/pos/ui?config_id={prepare_pos(session, args.url)}")
+        time.sleep(10)
+        for expression in (show, select):
+            chrome.call("Runtime.evaluate", expression=expression)
+            time.sleep(3)
+        png = chrome.call("Page.captureScreenshot", format="png")["data"]
+        (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
+        print("wrote", filename)
     finally:
         chrome.close()
 

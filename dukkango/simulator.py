@@ -713,6 +713,9 @@ def _make_handler(sim):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "DukkangoSimulator/1.0"
+        # headers and body leave in separate writes: without TCP_NODELAY the body waits for
+        # the client's delayed ACK (40 ms per request), which a real web server does not do
+        disable_nagle_algorithm = True
 
         def log_message(self, format, *args):
             pass

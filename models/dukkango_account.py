@@ -1,11 +1,15 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import threading
 import time
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models, modules, sql_db
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 from ..dukkango.client import DEFAULT_BASE_URL, DukkangoClient
 from ..dukkango.exceptions import (
@@ -27,6 +31,11 @@ POLL_COOLDOWN = 30
 #: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
 ACK_RETRIES = 3
 ACK_RETRY_DELAY = 1.0
+#: seconds after the due time at which the cron thread is woken (so the poll is due then)
+WAKE_MARGIN = 0.2
+#: the pending wake-up timer of each database
+_wake_timers = {}
+_wake_lock = threading.Lock()
 
 
 class DukkangoAccount(models.Model):
@@ -186,10 +195,43 @@ class DukkangoAccount(models.Model):
                 continue
             done += stats["imported"] + (1 if stats["polled"] else 0)
             remaining += stats["remaining"]
+        try:
+            # the restaurants' open/closed state, every 5 minutes
+            self.env["dukkango.restaurant"]._cron_refresh_platform_status()
+        except Exception:
+            if modules.module.current_test:
+                raise
+            _logger.exception("Dükkango: restaurant status not refreshed")
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         next_poll = min((at for at in accounts.mapped("next_poll_at") if at), default=None)
         if next_poll:
             self.env.ref("pos_dukkango.ir_cron_dukkango_poll_orders")._trigger(at=next_poll)
+            self._wake_cron_at(next_poll)
+
+    def _wake_cron_at(self, when):
+        """Wake the cron workers at ``when`` (naive UTC).
+
+        Odoo's cron workers sleep a minute between rounds and a trigger in the future does
+        not wake them, which would poll every 60 s instead of every 30 s. A timer sends the
+        ``cron_trigger`` notification Odoo sends for a trigger that is due now.
+        """
+        if modules.module.current_test:
+            return
+        dbname = self.env.cr.dbname
+        delay = max(0.0, (when - _utcnow()).total_seconds()) + WAKE_MARGIN
+
+        def wake():
+            with sql_db.db_connect("postgres").cursor() as cr:
+                cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
+
+        timer = threading.Timer(delay, wake)
+        timer.daemon = True
+        with _wake_lock:
+            previous = _wake_timers.get(dbname)
+            if previous:
+                previous.cancel()
+            _wake_timers[dbname] = timer
+        timer.start()
 
     def _poll_orders(self):
         """One poll cycle: fetch, store, commit, acknowledge, import.
@@ -211,18 +253,21 @@ class DukkangoAccount(models.Model):
             return stats
         account = self.sudo()
         cooldown = timedelta(seconds=self._poll_cooldown())
+        # the platform counts its cooldown from this very moment: the stored time (whole
+        # seconds) is rounded up, never down, so that the next poll is not refused with 429
+        polled_at = _ceil_second(_utcnow())
         try:
             client = account._get_client()
         except UserError as error:
-            account.write({"next_poll_at": now + cooldown, "last_poll_error": str(error)})
+            account.write({"next_poll_at": polled_at + cooldown, "last_poll_error": str(error)})
             self._dukkango_commit()
             return stats
-        account.write({"next_poll_at": now + cooldown, "last_poll_at": now})
+        account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": now})
         try:
             raw_orders = client.get_current_orders()
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
-            account.write({"next_poll_at": now + wait, "last_poll_error": str(error)[:200]})
+            account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
             self._dukkango_commit()
             return stats
         except DukkangoError as error:
@@ -394,3 +439,12 @@ class DukkangoAccount(models.Model):
                 "sticky": False,
             },
         }
+
+
+def _utcnow():
+    """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _ceil_second(moment):
+    return moment.replace(microsecond=0) + timedelta(seconds=1) if moment.microsecond else moment

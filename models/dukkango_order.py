@@ -144,26 +144,38 @@ class DukkangoOrder(models.Model):
         one is only recorded as seen (so that it can be acknowledged).
         """
         counters = {"received": len(raw_orders), "stored": 0, "errors": 0, "rejected": 0}
+        if not raw_orders:
+            return counters
         now = fields.Datetime.now()
         routes = account._dukkango_routes()
+        keys = []
         for raw in raw_orders:
             key = raw.get("payment_key") if isinstance(raw, dict) else None
             try:
-                key = validate_uuid(key, "payment_key").lower()
+                keys.append(validate_uuid(key, "payment_key").lower())
             except ValueError:
-                key = None
-            existing = key and self.search([("account_id", "=", account.id), ("payment_key", "=", key)], limit=1)
+                keys.append(None)
+        known = {
+            order.payment_key: order
+            for order in self.search([("account_id", "=", account.id), ("payment_key", "in", [k for k in keys if k])])
+        }
+        # a new order's creation is not logged in its chatter: first_seen_at says it
+        create = self.with_context(mail_create_nolog=True).create
+        for raw, key in zip(raw_orders, keys, strict=True):
+            existing = known.get(key, self.browse()) if key else None
             try:
                 parsed = parse_order(raw)
             except OrderParseError as error:
                 counters["errors"] += 1
-                self._store_error(account, key, existing, raw, error, now)
-                if not key:
+                stored = self._store_error(account, key, existing, raw, error, now)
+                if key:
+                    known[key] = stored
+                else:
                     counters["rejected"] += 1
                 continue
             payload = json.dumps(raw, ensure_ascii=False, sort_keys=True)
             if not existing:
-                self.create(
+                known[key] = create(
                     {
                         **self._prepare_order_vals(parsed, payload),
                         "account_id": account.id,
@@ -226,7 +238,10 @@ class DukkangoOrder(models.Model):
 
     @api.model
     def _store_error(self, account, key, existing, raw, error, now):
-        """Keep an order that cannot be used: with its reason, never acknowledged."""
+        """Keep an order that cannot be used: with its reason, never acknowledged.
+
+        Returns its record (none for an order without a usable payment_key).
+        """
         try:
             payload = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
         except (TypeError, ValueError):
@@ -234,7 +249,7 @@ class DukkangoOrder(models.Model):
         message = self.env._("Dükkango sent an order that cannot be used: %(error)s", error=str(error)[:500])
         if not key:
             _logger.warning("Dükkango account %s: order without a valid payment_key dropped: %s", account.id, error)
-            return
+            return self.browse()
         _logger.warning("Dükkango order %s cannot be used: %s", key, error)
         if existing:
             vals = {"last_seen_at": now, "seen_count": existing.seen_count + 1, "ack_needed": False}
@@ -243,9 +258,9 @@ class DukkangoOrder(models.Model):
             else:
                 vals.update(state="error", error_message=message, payload=payload)
             existing.sudo().write(vals)
-            return
+            return existing
         restaurant = raw.get("restaurant_id") if isinstance(raw.get("restaurant_id"), str) else ""
-        self.sudo().create(
+        return self.sudo().create(
             {
                 "account_id": account.id,
                 "payment_key": key,
@@ -264,10 +279,11 @@ class DukkangoOrder(models.Model):
     def _route_pending(self, accounts):
         """Give waiting orders without a point of sale the config of their restaurant."""
         for account in accounts:
-            routes = account._dukkango_routes()
-            for order in self.search(
+            unrouted = self.search(
                 [("account_id", "=", account.id), ("state", "=", "pending"), ("config_id", "=", False)]
-            ):
+            )
+            routes = unrouted and account._dukkango_routes()
+            for order in unrouted:
                 if routes.get(order.restaurant_id):
                     order.config_id = routes[order.restaurant_id]
 
@@ -288,11 +304,29 @@ class DukkangoOrder(models.Model):
         ready = waiting.filtered(lambda order: order.config_id._dukkango_open_session())
         (waiting - ready)._notify_no_session()
         self._apply_pending_statuses(accounts)
+        batch = ready[:limit]
+        if not batch:
+            return 0, 0
+        products = {}  # the products of the batch's dishes, looked up once
+        try:
+            # usually every order imports: one savepoint for the whole batch
+            with self.env.cr.savepoint():
+                for order in batch:
+                    order._import_to_pos(products)
+            imported = batch
+        except Exception:  # noqa: BLE001 - retried order by order below
+            imported = batch._import_one_by_one(products)
+        imported._notify_pos()
+        return len(imported), max(0, len(ready) - limit)
+
+    def _import_one_by_one(self, products):
+        """Import each order in its own savepoint: the ones that fail are left aside with
+        their error, the others are imported. Returns the imported ones."""
         imported = self.browse()
-        for order in ready[:limit]:
+        for order in self:
             try:
                 with self.env.cr.savepoint():
-                    order._import_to_pos()
+                    order._import_to_pos(products)
                 imported |= order
             except Exception as error:  # noqa: BLE001 - one bad order must not stop the batch
                 _logger.warning("Dükkango order %s could not be imported: %s", order.payment_key, error)
@@ -305,8 +339,7 @@ class DukkangoOrder(models.Model):
                         ),
                     }
                 )
-        imported._notify_pos()
-        return len(imported), max(0, len(ready) - limit)
+        return imported
 
     @api.model
     def _apply_pending_statuses(self, accounts):
@@ -352,6 +385,8 @@ class DukkangoOrder(models.Model):
 
     def _notify_no_session(self):
         """Tell the account's responsible that orders wait for a session (once per order)."""
+        if not self:
+            return
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         for order in self:
             if order.activity_ids or not activity_type:
@@ -368,8 +403,11 @@ class DukkangoOrder(models.Model):
                 user_id=order.account_id.user_id.id or self.env.uid,
             )
 
-    def _import_to_pos(self):
-        """Create the pos.order of one stored order through Odoo's own POS path."""
+    def _import_to_pos(self, products=None):
+        """Create the pos.order of one stored order through Odoo's own POS path.
+
+        ``products`` caches the product of each dish across the orders of one batch.
+        """
         self.ensure_one()
         order = self.sudo()
         config = order.config_id
@@ -387,10 +425,10 @@ class DukkangoOrder(models.Model):
                     config=config.display_name,
                 )
             )
-        vals = order._prepare_pos_order_vals(parsed, session)
+        vals = order._prepare_pos_order_vals(parsed, session, products)
         PosOrder = self.env["pos.order"].sudo().with_company(config.company_id).with_context(dukkango_import=True)
-        PosOrder.sync_from_ui([vals])
-        pos_order = PosOrder.search([("uuid", "=", vals["uuid"])], limit=1)
+        result = PosOrder.sync_from_ui([vals])
+        pos_order = PosOrder.browse([row["id"] for row in result.get("pos.order", []) if row["uuid"] == vals["uuid"]])
         if not pos_order or pos_order.dukkango_order_id != order:
             raise UserError(self.env._("Odoo did not create the POS order."))
         values = {"pos_order_id": pos_order.id, "state": "done", "error_message": False}
@@ -404,7 +442,8 @@ class DukkangoOrder(models.Model):
                     total=parsed.total,
                 ),
             )
-        order.write(values)
+        # the routine step is not logged in the chatter: its fields say it
+        order.with_context(tracking_disable=True).write(values)
         order.activity_ids.unlink()
         order._apply_status()
 
@@ -414,7 +453,7 @@ class DukkangoOrder(models.Model):
         self.ensure_one()
         return str(uuid.uuid5(POS_ORDER_UUID_NAMESPACE, f"{self.account_id.id}:{self.payment_key}"))
 
-    def _prepare_pos_order_vals(self, parsed, session):
+    def _prepare_pos_order_vals(self, parsed, session, products=None):
         """The dictionary ``pos.order.sync_from_ui`` takes, as the POS app would send it."""
         self.ensure_one()
         config = session.config_id
@@ -423,7 +462,7 @@ class DukkangoOrder(models.Model):
         fiscal_position = config.default_fiscal_position_id
         lines = [
             self._prepare_line_vals(product, qty, amount, name, note, fiscal_position, company, currency)
-            for product, qty, amount, name, note in self._order_line_specs(parsed, config)
+            for product, qty, amount, name, note in self._order_line_specs(parsed, config, products)
         ]
         total = float(parsed.total)
         untaxed = sum(line["price_subtotal"] for line in lines)
@@ -485,12 +524,12 @@ class DukkangoOrder(models.Model):
             "dukkango_order_id": self.id,
         }
 
-    def _order_line_specs(self, parsed, config):
+    def _order_line_specs(self, parsed, config, products=None):
         """(product, quantity, VAT-included line amount, label, kitchen note) of every line."""
         _ = self.env._
         specs = []
         for item in parsed.items:
-            product = self._match_product(item, config)
+            product = self._match_product(item, config, products)
             note = "\n".join(
                 [f"{option.group}: {option.name}" if option.group else option.name for option in item.options]
                 + ([item.note] if item.note else [])
@@ -508,8 +547,20 @@ class DukkangoOrder(models.Model):
             specs.append((config.dukkango_adjustment_product_id, 1, parsed.adjustment_amount, _("Adjustment"), ""))
         return [spec for spec in specs if spec[2] or spec[0] != config.dukkango_fallback_product_id]
 
-    def _match_product(self, item, config):
-        """The product of an item: by Dükkango food id, else by exact name, else the fallback."""
+    def _match_product(self, item, config, products=None):
+        """The product of an item: by Dükkango food id, else by exact name, else the fallback.
+
+        ``products`` (a dict) remembers the answers for the next orders of the same batch.
+        """
+        key = (config.id, item.food_id, item.name)
+        if products is not None and key in products:
+            return products[key]
+        product = self._search_product(item, config)
+        if products is not None:
+            products[key] = product
+        return product
+
+    def _search_product(self, item, config):
         Product = self.env["product.product"].with_company(config.company_id)
         domain = [
             ("available_in_pos", "=", True),
@@ -605,25 +656,31 @@ class DukkangoOrder(models.Model):
                 return partner
         if not parsed.customer.name and not phone:
             return Partner.browse()
+        # no "contact created" message in the chatter for each customer of the platform
+        return Partner.with_context(mail_create_nolog=True, tracking_disable=True).create(
+            self._prepare_partner_vals(parsed)
+        )
+
+    def _prepare_partner_vals(self, parsed):
+        """A new customer: name, E.164 phone and the delivery address."""
+        phone = parsed.customer.phone_e164
         address = dict(parsed.address)
         extra = [
             value
             for key, value in parsed.address
             if value and key not in ("address", "description", "city", "district")
         ]
-        country = self.env.ref("base.tr", raise_if_not_found=False)
-        return Partner.create(
-            {
-                "name": parsed.customer.name or phone,
-                "phone": phone or False,
-                "street": address.get("address") or False,
-                "street2": ", ".join(extra) or False,
-                "city": ", ".join(v for v in (address.get("district"), address.get("city")) if v) or False,
-                "country_id": country.id if country else False,
-                "comment": address.get("description") or False,
-                "company_id": False,
-            }
-        )
+        country_id = self.env["ir.model.data"]._xmlid_to_res_id("base.tr", raise_if_not_found=False)
+        return {
+            "name": parsed.customer.name or phone,
+            "phone": phone or False,
+            "street": address.get("address") or False,
+            "street2": ", ".join(extra) or False,
+            "city": ", ".join(v for v in (address.get("district"), address.get("city")) if v) or False,
+            "country_id": country_id or False,
+            "comment": address.get("description") or False,
+            "company_id": False,
+        }
 
     def _general_note(self, parsed):
         _ = self.env._

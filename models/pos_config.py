@@ -1,7 +1,11 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
 
 #: pos.config field -> product installed by this module
 DEFAULT_PRODUCTS = {
@@ -33,8 +37,14 @@ class PosConfig(models.Model):
         string="Dükkango Branch",
         compute="_compute_dukkango_restaurant_ref_id",
         inverse="_inverse_dukkango_restaurant_ref_id",
+        search="_search_dukkango_restaurant_ref_id",
         domain="[('account_id', '=', dukkango_account_id)]",
         help="Restaurant (branch) of the Dükkango account, as listed by Test connection.",
+    )
+    dukkango_store_status = fields.Selection(related="dukkango_restaurant_ref_id.platform_status")
+    dukkango_store_follows_session = fields.Boolean(
+        string="Open and close on Dükkango with the session",
+        help="Open the restaurant on Dükkango when a session opens and close it when the session closes.",
     )
     dukkango_auto_accept = fields.Boolean(
         string="Accept Dükkango Orders Automatically",
@@ -112,6 +122,10 @@ class PosConfig(models.Model):
                 else False
             )
 
+    def _search_dukkango_restaurant_ref_id(self, operator, value):
+        restaurants = self.env["dukkango.restaurant"].with_context(active_test=False).search([("id", operator, value)])
+        return [("dukkango_restaurant_id", "in", restaurants.mapped("uuid"))]
+
     def _inverse_dukkango_restaurant_ref_id(self):
         for config in self:
             config.dukkango_restaurant_id = config.dukkango_restaurant_ref_id.uuid or False
@@ -165,6 +179,60 @@ class PosConfig(models.Model):
     def _dukkango_cash_method(self):
         self.ensure_one()
         return self.dukkango_cash_payment_method_id or self.payment_method_ids.filtered("is_cash_count")[:1]
+
+    def _dukkango_restaurant(self):
+        self.ensure_one()
+        restaurant = self.dukkango_restaurant_ref_id
+        if not restaurant:
+            raise UserError(
+                self.env._("Point of sale %(config)s serves no Dükkango restaurant.", config=self.display_name)
+            )
+        return restaurant
+
+    def _dukkango_check_manager(self):
+        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
+            raise AccessError(self.env._("Only Point of Sale managers open and close the restaurant on Dükkango."))
+
+    def action_dukkango_open_store(self):
+        """Open the restaurant on Dükkango (it takes orders again)."""
+        self._dukkango_check_manager()
+        for config in self:
+            config._dukkango_restaurant()._set_platform_status(True)
+        return True
+
+    def action_dukkango_close_store(self):
+        """Close the restaurant on Dükkango (it takes no new orders)."""
+        self._dukkango_check_manager()
+        for config in self:
+            config._dukkango_restaurant()._set_platform_status(False)
+        return True
+
+    def action_dukkango_refresh_store_status(self):
+        self.dukkango_restaurant_ref_id._refresh_platform_status()
+        return True
+
+    def dukkango_store_status_ui(self):
+        """The restaurant's state on Dükkango for the POS app: ``"open"``, ``"closed"`` or False."""
+        self.ensure_one()
+        return self.sudo().dukkango_store_status
+
+    def _dukkango_follow_session(self, opened):
+        """Open (or close) the restaurant with the session, when the config asks for it.
+
+        The till never waits on the platform: a failure is written on the session.
+        """
+        for config in self.filtered(lambda c: c.dukkango_store_follows_session and c.dukkango_restaurant_ref_id):
+            try:
+                config._dukkango_restaurant()._set_platform_status(opened)
+            except UserError as error:
+                _logger.warning("Dükkango: %s could not be opened/closed on the platform: %s", config.name, error)
+                config.current_session_id.message_post(
+                    body=self.env._(
+                        "Dükkango could not be told that the restaurant is %(state)s: %(error)s",
+                        state=self.env._("open") if opened else self.env._("closed"),
+                        error=str(error),
+                    )
+                )
 
     def _dukkango_open_session(self):
         """The session orders can be imported into: opened, not closing or closed."""

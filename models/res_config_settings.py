@@ -11,6 +11,10 @@ class ResConfigSettings(models.TransientModel):
     pos_dukkango_restaurant_ref_id = fields.Many2one(related="pos_config_id.dukkango_restaurant_ref_id", readonly=False)
     pos_dukkango_restaurant_id = fields.Char(related="pos_config_id.dukkango_restaurant_id")
     pos_dukkango_auto_accept = fields.Boolean(related="pos_config_id.dukkango_auto_accept", readonly=False)
+    pos_dukkango_store_status = fields.Selection(related="pos_config_id.dukkango_store_status")
+    pos_dukkango_store_follows_session = fields.Boolean(
+        related="pos_config_id.dukkango_store_follows_session", readonly=False
+    )
     pos_dukkango_preparing_time = fields.Integer(related="pos_config_id.dukkango_preparing_time", readonly=False)
     pos_dukkango_online_payment_method_id = fields.Many2one(
         related="pos_config_id.dukkango_online_payment_method_id", readonly=False
@@ -44,3 +48,9 @@ class ResConfigSettings(models.TransientModel):
     def action_dukkango_fetch_orders(self):
         """Run one poll cycle of the chosen account now."""
         return self._dukkango_account().action_fetch_orders()
+
+    def action_dukkango_open_store(self):
+        return self.pos_config_id.action_dukkango_open_store()
+
+    def action_dukkango_close_store(self):
+        return self.pos_config_id.action_dukkango_close_store()

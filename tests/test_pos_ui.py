@@ -123,6 +123,14 @@ class TestDukkangoPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
         self.assertEqual(pos_order.amount_paid, 150.0)
         self.assertEqual(pos_order.dukkango_order_id, self.staged(order))
 
+    def test_manager_closes_the_restaurant_from_the_till(self):
+        self.account.action_test_connection()
+        self.main_pos_config.action_dukkango_refresh_store_status()
+        self.assertEqual(self.main_pos_config.dukkango_store_status, "open")
+        self.main_pos_config.with_user(self.pos_admin).open_ui()
+        self.start_pos_tour("DukkangoStoreStatusTour", login="pos_admin")
+        self.assertEqual(self.sim.restaurants[REST_A]["status"], "Closed")
+
 
 @tagged("post_install", "-at_install")
 class TestDukkangoPosData(DukkangoPosCase):

@@ -7,17 +7,22 @@ writes it as JSON (.build/bench.json). ``make bench`` runs it on a fresh databas
 Measured, in one Odoo process talking HTTP to the simulator on 127.0.0.1:
 
 * an idle poll cycle: HTTP calls, SQL queries, table rows written;
-* importing one order: SQL queries and milliseconds of our import, next to Odoo's own
-  ``pos.order.sync_from_ui`` creating the same orders from the same dictionaries;
+* importing one order: SQL queries and milliseconds of our import (new customer
+  included), next to Odoo's own path for the same orders at the till: ``res.partner.create``
+  for the new customer, then ``pos.order.sync_from_ui`` from the same dictionaries;
 * a backlog (Odoo was down while orders piled up): time until all are imported and
-  acknowledged.
-
-Not measured yet: the latency from an order's creation on the platform to its pos.order
-with a real server and its cron thread.
+  acknowledged;
+* latency: a real Odoo server (``odoo-bin`` with one cron thread, the platform's 30 s
+  cooldown on the simulator) while orders appear on the simulator at random moments:
+  seconds from an order's appearance to its pos.order in the open session.
 """
 
 import argparse
 import json
+import random
+import socket
+import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -42,11 +47,93 @@ def rows_written(cr):
     return cr.fetchone()[0]
 
 
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure_latency(args, registry, sim, account_id):
+    """Orders appear on the simulator at random moments while a real Odoo server runs its
+    cron; seconds from each order's appearance to its pos.order."""
+    with registry.cursor() as cr:
+        cr.execute("DELETE FROM ir_config_parameter WHERE key = 'pos_dukkango.poll_cooldown'")  # the default 30 s
+        cr.execute("UPDATE dukkango_account SET next_poll_at = NULL, last_poll_at = NULL WHERE id = %s", (account_id,))
+    sim.reset()
+    sim.cooldown = 30
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            f"{args.odoo_src}/odoo-bin",
+            f"--addons-path={args.addons_path}",
+            f"--database={args.db}",
+            f"--db-filter=^{args.db}$",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--max-cron-threads=1",
+            "--log-level=warn",
+            "--log-handler=odoo.addons.base.models.ir_cron:INFO",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(ROOT / ".build" / "bench-server.log", "w"),
+    )
+    rng = random.Random(11)
+    duration = args.latency_minutes * 60
+    arrivals = sorted(rng.uniform(0, duration) for _ in range(args.latency_orders))
+    added, seen = {}, {}
+    try:
+        # steady state: wait for the server's first poll (its cron thread's first round)
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            with registry.cursor() as cr:
+                cr.execute("SELECT last_poll_at IS NOT NULL FROM dukkango_account WHERE id = %s", (account_id,))
+                if cr.fetchone()[0]:
+                    break
+            time.sleep(0.5)
+        start = time.monotonic()
+        while len(seen) < len(arrivals) and time.monotonic() - start < duration + 180:
+            now = time.monotonic() - start
+            while len(added) < len(arrivals) and arrivals[len(added)] <= now:
+                order = sim.add_order(restaurant_id=REST, payment_method="Kredi Kartı")
+                added[order["payment_key"]] = time.monotonic()
+            with registry.cursor() as cr:
+                cr.execute(
+                    "SELECT payment_key FROM dukkango_order WHERE account_id = %s AND pos_order_id IS NOT NULL",
+                    (account_id,),
+                )
+                for (key,) in cr.fetchall():
+                    if key in added and key not in seen:
+                        seen[key] = time.monotonic()
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(30)
+    latencies = [seen[key] - added[key] for key in seen]
+    missing = len(arrivals) - len(latencies)
+    label = f"latency, order on the platform → pos.order ({len(latencies)} orders over {args.latency_minutes:g} min)"
+    rows = [
+        (f"{label}: p50 s", f"{percentile(latencies, 0.50):.1f}", "≤ 16"),
+        (f"{label}: p95 s", f"{percentile(latencies, 0.95):.1f}", ""),
+        (f"{label}: p99 s", f"{percentile(latencies, 0.99):.1f}", "≤ 32"),
+        (f"{label}: mean s", f"{statistics.mean(latencies):.1f}", ""),
+    ]
+    if missing:
+        rows.append(("latency: orders not imported in time", missing, "0"))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     add_database_arguments(parser)
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--backlog", type=int, default=1000)
+    parser.add_argument("--latency-orders", type=int, default=100)
+    parser.add_argument("--latency-minutes", type=float, default=5)
     parser.add_argument("--json", default=str(ROOT / ".build" / "bench.json"))
     args = parser.parse_args()
 
@@ -108,23 +195,27 @@ def main():
         done = Order.search([("account_id", "=", account_id), ("state", "=", "done")], limit=n)
         vals_list = []
         for order in done:
-            vals = order._prepare_pos_order_vals(parse_order(json.loads(order.sudo().payload)), session)
+            parsed = parse_order(json.loads(order.sudo().payload))
+            vals = order._prepare_pos_order_vals(parsed, session)
             vals["uuid"] = str(uuid.uuid4())
             vals["dukkango_order_id"] = False
-            vals_list.append(vals)
+            vals_list.append((order._prepare_partner_vals(parsed), vals))
+        # the customers are new: the till creates each (as its customer form does), then the order
+        Partner = env["res.partner"]
         PosOrder = env["pos.order"].with_company(session.config_id.company_id)
         start, queries_before = time.perf_counter(), cr.sql_log_count
-        for vals in vals_list:
+        for partner_vals, vals in vals_list:
+            vals["partner_id"] = Partner.create(partner_vals).id
             PosOrder.sync_from_ui([vals])
         base_ms = (time.perf_counter() - start) * 1000 / max(1, len(vals_list))
         base_q = (cr.sql_log_count - queries_before) / max(1, len(vals_list))
         cr.rollback()
     results += [
         (f"import of one order ({imported} orders): ms", f"{ours_ms:.1f}", ""),
-        ("sync_from_ui of the same order: ms", f"{base_ms:.1f}", ""),
+        ("Odoo's own path, res.partner.create + sync_from_ui: ms", f"{base_ms:.1f}", ""),
         ("ratio (ms)", f"{ours_ms / base_ms:.2f}×", "≤ 1.1×"),
         ("import of one order: SQL queries", f"{ours_q:.0f}", ""),
-        ("sync_from_ui of the same order: SQL queries", f"{base_q:.0f}", ""),
+        ("Odoo's own path, res.partner.create + sync_from_ui: SQL queries", f"{base_q:.0f}", ""),
         ("ratio (queries)", f"{ours_q / base_q:.2f}×", "≤ 1.1×"),
     ]
 
@@ -163,6 +254,8 @@ def main():
             "≤ 60",
         )
     )
+    if args.latency_orders:
+        results += measure_latency(args, registry, sim, account_id)
     sim.stop()
 
     width = max(len(label) for label, *_ in results)

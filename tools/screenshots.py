@@ -100,9 +100,7 @@ def rpc(session, url, model, method, *args, **kwargs):
 
 def prepare_pos(session, url):
     """Open a session of the demo's Dükkango point of sale with a few orders in it; its id."""
-    [config] = rpc(
-        session, url, "pos.config", "search_read", [("dukkango_account_id", "!=", False)], ["id"], limit=1
-    )
+    [config] = rpc(session, url, "pos.config", "search_read", [("dukkango_account_id", "!=", False)], ["id"], limit=1)
     config_id = config["id"]
     [state] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_state", "dukkango_account_id"])
     if not state["current_session_state"]:
@@ -113,12 +111,19 @@ def prepare_pos(session, url):
     account_id = state["dukkango_account_id"][0]
     [account] = rpc(session, url, "dukkango.account", "read", [account_id], ["api_url"])
     sim = account["api_url"].split("/api/")[0]
-    requests.post(f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": config["dukkango_restaurant_id"]}, timeout=10)
+    requests.post(
+        f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": config["dukkango_restaurant_id"]}, timeout=10
+    )
     rpc(session, url, "dukkango.account", "write", [account_id], {"next_poll_at": False})
     rpc(session, url, "dukkango.account", "action_fetch_orders", [account_id])
     orders = rpc(
-        session, url, "pos.order", "search_read",
-        [("session_id", "=", session_id), ("dukkango_status", "=", "received")], ["id"], order="id",
+        session,
+        url,
+        "pos.order",
+        "search_read",
+        [("session_id", "=", session_id), ("dukkango_status", "=", "received")],
+        ["id"],
+        order="id",
     )
     if len(orders) > 1:
         rpc(session, url, "pos.order", "action_dukkango_accept", [orders[0]["id"]], 25)

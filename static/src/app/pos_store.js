@@ -2,13 +2,15 @@ import { patch } from "@web/core/utils/patch";
 import { PosStore } from "@point_of_sale/app/store/pos_store";
 import { _t } from "@web/core/l10n/translation";
 import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dialog";
+import { ask, makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dialog";
 import { NumberPopup } from "@point_of_sale/app/utils/input_popups/number_popup";
 import { SelectionPopup } from "@point_of_sale/app/utils/input_popups/selection_popup";
 import { isDukkangoOrder } from "./dukkango_status";
 
 /** How often the till rings again while an order waits to be accepted (ms). */
 export const DUKKANGO_REMINDER_INTERVAL = 30000;
+/** How often the till reads the restaurant's open/closed state (ms). */
+export const DUKKANGO_STORE_INTERVAL = 5 * 60 * 1000;
 
 patch(PosStore.prototype, {
     async afterProcessServerData() {
@@ -21,6 +23,8 @@ patch(PosStore.prototype, {
                 () => this.dukkangoRemind(),
                 DUKKANGO_REMINDER_INTERVAL
             );
+            this.dukkangoStore = { status: this.config.dukkango_store_status || false };
+            setInterval(() => this.dukkangoReadStore(), DUKKANGO_STORE_INTERVAL);
         }
         return result;
     },
@@ -32,6 +36,40 @@ patch(PosStore.prototype, {
             changes.order_note = dukkango.note;
         }
         return changes;
+    },
+    get dukkangoCanToggleStore() {
+        return this.get_cashier()?._role === "manager";
+    },
+    async dukkangoReadStore() {
+        this.dukkangoStore.status = await this.data.call("pos.config", "dukkango_store_status_ui", [
+            [this.config.id],
+        ]);
+    },
+    /** Managers open or close the restaurant on Dükkango from the till. */
+    async dukkangoToggleStore() {
+        if (!this.dukkangoCanToggleStore) {
+            return;
+        }
+        const opening = this.dukkangoStore.status !== "open";
+        const confirmed = await ask(this.dialog, {
+            title: _t("Dükkango"),
+            body: opening
+                ? _t("Open the restaurant on Dükkango? Customers can order again.")
+                : _t("Close the restaurant on Dükkango? Customers cannot order until it opens again."),
+        });
+        if (!confirmed) {
+            return;
+        }
+        const method = opening ? "action_dukkango_open_store" : "action_dukkango_close_store";
+        try {
+            await this.data.call("pos.config", method, [[this.config.id]]);
+        } catch (error) {
+            this.dialog.add(AlertDialog, {
+                title: _t("Dükkango"),
+                body: error?.data?.message || error?.message || String(error),
+            });
+        }
+        await this.dukkangoReadStore();
     },
     get dukkangoOrders() {
         return this.models["pos.order"].filter(isDukkangoOrder);

@@ -113,3 +113,21 @@ registry.category("web_tour.tours").add("DukkangoCashOrderTour", {
             },
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("DukkangoStoreStatusTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            {
+                content: "the navbar shows the restaurant open on Dükkango",
+                trigger: ".pos-topheader .dukkango-store-status:contains('open')",
+                run: "click",
+            },
+            Dialog.confirm(),
+            {
+                content: "the platform closed it",
+                trigger: ".pos-topheader .dukkango-store-status:contains('closed')",
+            },
+        ].flat(),
+});

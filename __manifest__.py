@@ -19,6 +19,7 @@
         "data/product_data.xml",
         "views/dukkango_account_views.xml",
         "views/dukkango_order_views.xml",
+        "views/dukkango_food_views.xml",
         "views/pos_config_views.xml",
         "views/pos_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,5 +1,6 @@
 from . import dukkango_account
 from . import dukkango_cancel_reason
+from . import dukkango_food
 from . import dukkango_order
 from . import dukkango_restaurant
 from . import pos_config
@@ -8,3 +9,4 @@ from . import pos_payment_method
 from . import pos_session
 from . import product_template
 from . import res_config_settings
+from . import product_product

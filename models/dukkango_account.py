@@ -1,5 +1,6 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
 import logging
 import threading
 import time
@@ -31,6 +32,8 @@ POLL_COOLDOWN = 30
 #: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
 ACK_RETRIES = 3
 ACK_RETRY_DELAY = 1.0
+#: seconds during which /foods/get-foods is not asked again (the platform's cooldown)
+MENU_COOLDOWN = 30
 #: seconds after the due time at which the cron thread is woken (so the poll is due then)
 WAKE_MARGIN = 0.2
 #: the pending wake-up timer of each database
@@ -84,6 +87,8 @@ class DukkangoAccount(models.Model):
     )
     last_poll_at = fields.Datetime(string="Last Poll", readonly=True, copy=False)
     last_poll_error = fields.Char(readonly=True, copy=False)
+    menu_payload = fields.Text(readonly=True, copy=False, help="The last answer of /foods/get-foods.")
+    menu_fetched_at = fields.Datetime(string="Menu Read On", readonly=True, copy=False)
 
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be a positive number of seconds."),
@@ -367,6 +372,24 @@ class DukkangoAccount(models.Model):
             if isinstance(error, DukkangoConnectionError):
                 break  # Dükkango is unreachable: leave the rest for the next poll
         return acked
+
+    def _get_menu(self):
+        """The foods of ``/foods/get-foods``, read at most once per cooldown (30 s): a request
+        within the cooldown, or refused with 429, gets the last answer."""
+        self.ensure_one()
+        account = self.sudo()
+        now = fields.Datetime.now()
+        fresh = account.menu_fetched_at and now - account.menu_fetched_at < timedelta(seconds=MENU_COOLDOWN)
+        if not (fresh and account.menu_payload):
+            try:
+                foods = account._call_platform("get_foods")
+            except UserError:
+                if not account.menu_payload:
+                    raise
+                _logger.info("Dükkango account %s: the menu could not be read, using the last one", self.id)
+            else:
+                account.write({"menu_payload": json.dumps(foods, ensure_ascii=False), "menu_fetched_at": now})
+        return json.loads(account.menu_payload)
 
     # ------------------------------------------------------------------
     # Actions

@@ -461,8 +461,10 @@ class DukkangoOrder(models.Model):
         currency = session.currency_id
         fiscal_position = config.default_fiscal_position_id
         lines = [
-            self._prepare_line_vals(product, qty, amount, name, note, fiscal_position, company, currency)
-            for product, qty, amount, name, note in self._order_line_specs(parsed, config, products)
+            self._prepare_line_vals(
+                product, qty, amount, name, note, fiscal_position, company, currency, attribute_values=values
+            )
+            for product, qty, amount, name, note, values in self._order_line_specs(parsed, config, products)
         ]
         total = float(parsed.total)
         untaxed = sum(line["price_subtotal"] for line in lines)
@@ -525,30 +527,65 @@ class DukkangoOrder(models.Model):
         }
 
     def _order_line_specs(self, parsed, config, products=None):
-        """(product, quantity, VAT-included line amount, label, kitchen note) of every line."""
+        """(product, quantity, VAT-included line amount, label, kitchen note, attribute values)
+        of every line. The options a dish's product has as attribute values (menu import) are
+        set on the line; the others are written in its kitchen note."""
         _ = self.env._
+        no_values = self.env["product.template.attribute.value"]
         specs = []
         for item in parsed.items:
             product = self._match_product(item, config, products)
+            values, unmatched = self._match_options(product, item.options)
             note = "\n".join(
-                [f"{option.group}: {option.name}" if option.group else option.name for option in item.options]
+                [f"{option.group}: {option.name}" if option.group else option.name for option in unmatched]
                 + ([item.note] if item.note else [])
             )
-            specs.append((product, item.quantity, item.subtotal, item.name, note))
+            name = item.name
+            if values:
+                name = f"{product.display_name} ({', '.join(values.mapped('name'))})"
+            specs.append((product, item.quantity, item.subtotal, name, note, values))
         if not parsed.items:
-            specs.append((config.dukkango_fallback_product_id, 1, parsed.fallback_amount, _("Dükkango order"), ""))
+            specs.append(
+                (config.dukkango_fallback_product_id, 1, parsed.fallback_amount, _("Dükkango order"), "", no_values)
+            )
         if parsed.discount:
-            specs.append((config.dukkango_discount_product_id, 1, -parsed.discount, _("Discount"), ""))
+            specs.append((config.dukkango_discount_product_id, 1, -parsed.discount, _("Discount"), "", no_values))
         if parsed.courier_fee:
-            specs.append((config.dukkango_fee_product_id, 1, parsed.courier_fee, _("Delivery fee"), ""))
+            specs.append((config.dukkango_fee_product_id, 1, parsed.courier_fee, _("Delivery fee"), "", no_values))
         if parsed.order_tip:
-            specs.append((config.dukkango_tip_product_id, 1, parsed.order_tip, _("Tip"), ""))
+            specs.append((config.dukkango_tip_product_id, 1, parsed.order_tip, _("Tip"), "", no_values))
         if parsed.adjustment_amount:
-            specs.append((config.dukkango_adjustment_product_id, 1, parsed.adjustment_amount, _("Adjustment"), ""))
+            specs.append(
+                (config.dukkango_adjustment_product_id, 1, parsed.adjustment_amount, _("Adjustment"), "", no_values)
+            )
         return [spec for spec in specs if spec[2] or spec[0] != config.dukkango_fallback_product_id]
 
+    def _match_options(self, product, options):
+        """``(attribute values, unmatched options)``: each chosen option is the value of the
+        same name of the product's attribute named like its group, when there is one."""
+        values = self.env["product.template.attribute.value"]
+        unmatched = []
+        lines = product.product_tmpl_id.attribute_line_ids if product else []
+        for option in options:
+            value = next(
+                (
+                    ptav
+                    for line in lines
+                    if line.attribute_id.name == option.group
+                    for ptav in line.product_template_value_ids
+                    if ptav.name == option.name and ptav.ptav_active
+                ),
+                None,
+            )
+            if value:
+                values |= value
+            else:
+                unmatched.append(option)
+        return values, unmatched
+
     def _match_product(self, item, config, products=None):
-        """The product of an item: by Dükkango food id, else by exact name, else the fallback.
+        """The product of an item: the one imported for its food id from the restaurant's menu,
+        else by Dükkango food id, else by exact name, else the fallback.
 
         ``products`` (a dict) remembers the answers for the next orders of the same batch.
         """
@@ -568,13 +605,28 @@ class DukkangoOrder(models.Model):
             ("company_id", "in", [False, config.company_id.id]),
         ]
         product = Product.browse()
-        if item.food_id:
+        if item.food_id and config.dukkango_restaurant_ref_id:
+            # the product the menu import made of this dish of this restaurant
+            product = Product.search(
+                [
+                    *domain,
+                    (
+                        "product_tmpl_id.dukkango_food_ids",
+                        "any",
+                        [("restaurant_id", "=", config.dukkango_restaurant_ref_id.id), ("food_id", "=", item.food_id)],
+                    ),
+                ],
+                limit=1,
+            )
+        if item.food_id and not product:
             product = Product.search([*domain, ("dukkango_food_id", "=", item.food_id)], limit=1)
         if not product:
             product = Product.search([*domain, ("name", "=", item.name)], limit=1)
         return product or config.dukkango_fallback_product_id
 
-    def _prepare_line_vals(self, product, qty, amount, name, note, fiscal_position, company, currency, untaxed=False):
+    def _prepare_line_vals(
+        self, product, qty, amount, name, note, fiscal_position, company, currency, untaxed=False, attribute_values=None
+    ):
         """One order line whose tax-included total is ``amount`` whatever the product's taxes."""
         qty = float(qty)
         taxes = product.taxes_id.filtered_domain(self.env["account.tax"]._check_company_domain(company))
@@ -591,8 +643,9 @@ class DukkangoOrder(models.Model):
             "discount": 0.0,
             "tax_ids": [fields.Command.set([] if untaxed else taxes.ids)],
             "full_product_name": name
-            if product == self.config_id.dukkango_fallback_product_id
+            if product == self.config_id.dukkango_fallback_product_id or attribute_values
             else product.display_name,
+            "attribute_value_ids": [fields.Command.set(attribute_values.ids if attribute_values else [])],
             "note": note,
             "customer_note": "",
             "price_type": "manual",

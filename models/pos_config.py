@@ -207,6 +207,11 @@ class PosConfig(models.Model):
             config._dukkango_restaurant()._set_platform_status(False)
         return True
 
+    def action_dukkango_import_menu(self):
+        """Preview, then import, the Dükkango menu of the restaurant this point of sale serves."""
+        self.ensure_one()
+        return self._dukkango_restaurant().action_import_menu()
+
     def action_dukkango_refresh_store_status(self):
         self.dukkango_restaurant_ref_id._refresh_platform_status()
         return True

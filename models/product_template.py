@@ -13,3 +13,16 @@ class ProductTemplate(models.Model):
         help="Id of this dish in the Dükkango menu (food_id): incoming order items with this id "
         "are booked on this product.",
     )
+    dukkango_food_ids = fields.One2many("dukkango.food", "product_tmpl_id", string="Dükkango Menus")
+
+    def write(self, vals):
+        # a product archived or taken out of the POS cannot be sold on Dükkango either
+        leaving = self.browse()
+        if not self.env.context.get("dukkango_menu_import") and (
+            vals.get("active") is False or vals.get("available_in_pos") is False
+        ):
+            leaving = self.filtered(lambda t: t.active and t.available_in_pos)
+        res = super().write(vals)
+        if leaving:
+            leaving.sudo().dukkango_food_ids._make_passive_quietly()
+        return res

@@ -54,3 +54,6 @@ class ResConfigSettings(models.TransientModel):
 
     def action_dukkango_close_store(self):
         return self.pos_config_id.action_dukkango_close_store()
+
+    def action_dukkango_import_menu(self):
+        return self.pos_config_id.action_dukkango_import_menu()

@@ -4,3 +4,4 @@ from . import test_backend
 from . import test_bad_input
 from . import test_pos_ui
 from . import test_store_status
+from . import test_menu_import

@@ -131,6 +131,15 @@ class TestDukkangoPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
         self.start_pos_tour("DukkangoStoreStatusTour", login="pos_admin")
         self.assertEqual(self.sim.restaurants[REST_A]["status"], "Closed")
 
+    def test_manager_stops_selling_a_dish_from_the_till(self):
+        self.account.action_test_connection()
+        action = self.main_pos_config.action_dukkango_import_menu()
+        self.env[action["res_model"]].browse(action["res_id"]).action_apply()
+        self.main_pos_config.with_user(self.pos_admin).open_ui()
+        self.start_pos_tour("DukkangoAvailabilityTour", login="pos_admin")
+        ayran = next(f for f in self.sim.foods if f["restaurant_id"] == REST_A and f["name"] == "Ayran")
+        self.assertFalse(ayran["active"])
+
 
 @tagged("post_install", "-at_install")
 class TestDukkangoPosData(DukkangoPosCase):

@@ -1,2 +1,3 @@
 from . import dukkango_accept_wizard
 from . import dukkango_cancel_wizard
+from . import dukkango_menu_import_wizard

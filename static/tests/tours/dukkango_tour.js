@@ -131,3 +131,25 @@ registry.category("web_tour.tours").add("DukkangoStoreStatusTour", {
             },
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("DukkangoAvailabilityTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickInfoProduct("Ayran"),
+            {
+                content: "the product information says the dish is on Dükkango",
+                trigger: ".section-dukkango .dukkango-availability:contains('Available on Dükkango')",
+            },
+            {
+                content: "the manager stops selling it on Dükkango",
+                trigger: ".section-dukkango .dukkango-toggle-availability",
+                run: "click",
+            },
+            {
+                content: "Dükkango confirmed",
+                trigger: ".section-dukkango .dukkango-availability:contains('Not available on Dükkango')",
+            },
+        ].flat(),
+});

@@ -38,6 +38,9 @@ MENU_COOLDOWN = 30
 WAKE_MARGIN = 0.2
 #: the pending wake-up timer of each database
 _wake_timers = {}
+#: (database, account id) -> the next poll's due time to the microsecond (the stored one
+#: has whole seconds only)
+_due_at = {}
 _wake_lock = threading.Lock()
 
 
@@ -204,14 +207,24 @@ class DukkangoAccount(models.Model):
             # the restaurants' open/closed state, every 5 minutes
             self.env["dukkango.restaurant"]._cron_refresh_platform_status()
         except Exception:
+            # the state is only shown: never worth losing the poll for
             if modules.module.current_test:
                 raise
             _logger.exception("Dükkango: restaurant status not refreshed")
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        next_poll = min((at for at in accounts.mapped("next_poll_at") if at), default=None)
+        next_poll = min((account._precise_next_poll() for account in accounts if account.next_poll_at), default=None)
         if next_poll:
             self.env.ref("pos_dukkango.ir_cron_dukkango_poll_orders")._trigger(at=next_poll)
             self._wake_cron_at(next_poll)
+
+    def _precise_next_poll(self):
+        """``next_poll_at`` with the microseconds this process knows (the field drops them):
+        waking a little after the whole second would poll before the platform's cooldown ends."""
+        self.ensure_one()
+        due = _due_at.get((self.env.cr.dbname, self.id))
+        if due and due.replace(microsecond=0) == self.next_poll_at:
+            return due
+        return self.next_poll_at
 
     def _wake_cron_at(self, when):
         """Wake the cron workers at ``when`` (naive UTC).
@@ -258,9 +271,8 @@ class DukkangoAccount(models.Model):
             return stats
         account = self.sudo()
         cooldown = timedelta(seconds=self._poll_cooldown())
-        # the platform counts its cooldown from this very moment: the stored time (whole
-        # seconds) is rounded up, never down, so that the next poll is not refused with 429
-        polled_at = _ceil_second(_utcnow())
+        # the platform counts its cooldown from this very moment
+        polled_at = _utcnow()
         try:
             client = account._get_client()
         except UserError as error:
@@ -268,11 +280,13 @@ class DukkangoAccount(models.Model):
             self._dukkango_commit()
             return stats
         account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": now})
+        _due_at[(self.env.cr.dbname, self.id)] = polled_at + cooldown
         try:
             raw_orders = client.get_current_orders()
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
             account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
+            _due_at[(self.env.cr.dbname, self.id)] = polled_at + wait
             self._dukkango_commit()
             return stats
         except DukkangoError as error:
@@ -467,7 +481,3 @@ class DukkangoAccount(models.Model):
 def _utcnow():
     """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _ceil_second(moment):
-    return moment.replace(microsecond=0) + timedelta(seconds=1) if moment.microsecond else moment

@@ -6,8 +6,11 @@ import uuid
 from datetime import timezone
 from decimal import Decimal
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare, float_is_zero
 
 from ..dukkango.client import validate_uuid
@@ -314,7 +317,8 @@ class DukkangoOrder(models.Model):
                 for order in batch:
                     order._import_to_pos(products)
             imported = batch
-        except Exception:  # noqa: BLE001 - retried order by order below
+        except Exception as error:  # noqa: BLE001 - retried order by order below
+            _raise_if_concurrency(error)
             imported = batch._import_one_by_one(products)
         imported._notify_pos()
         return len(imported), max(0, len(ready) - limit)
@@ -329,6 +333,7 @@ class DukkangoOrder(models.Model):
                     order._import_to_pos(products)
                 imported |= order
             except Exception as error:  # noqa: BLE001 - one bad order must not stop the batch
+                _raise_if_concurrency(error)
                 _logger.warning("Dükkango order %s could not be imported: %s", order.payment_key, error)
                 order.write(
                     {
@@ -358,6 +363,7 @@ class DukkangoOrder(models.Model):
                 with self.env.cr.savepoint():
                     order._apply_status()
             except Exception as error:  # noqa: BLE001 - one bad order must not stop the batch
+                _raise_if_concurrency(error)
                 _logger.warning(
                     "Dükkango order %s: status %s not applied: %s", order.payment_key, order.status_id, error
                 )
@@ -890,3 +896,10 @@ class DukkangoOrder(models.Model):
 
 def _utc_naive(value):
     return value.astimezone(timezone.utc).replace(tzinfo=None) if value else False
+
+
+def _raise_if_concurrency(error):
+    """A concurrent worker's update is no fault of the order: the cycle stops (its transaction
+    is rolled back) and the order stays waiting for the next poll instead of being failed."""
+    if isinstance(error, psycopg2.OperationalError) and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+        raise error

@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 import psycopg2
+import psycopg2.errorcodes
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import tagged
@@ -561,3 +562,32 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual(self.staged(order).state, "done")
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self.assertIn(self.account.next_poll_at, triggers.mapped("call_at"))
+
+    def test_concurrent_update_leaves_orders_waiting_not_failed(self):
+        """A serialization failure (another worker updated the same rows) is not the order's
+        fault: the cycle stops and the orders wait for the next poll, then import."""
+
+        class SerializationFailure(psycopg2.OperationalError):
+            pgcode = psycopg2.errorcodes.SERIALIZATION_FAILURE
+
+        self.open_session()
+        first, second = (self.sim.add_order(**order_data(foods=[ITEMS[1]], total=105, discount="0")) for _ in "ab")
+        original = type(self.DukkangoOrder)._import_to_pos
+        calls = []
+
+        def import_to_pos(order, products=None):
+            calls.append(order)
+            if len(calls) == 2:
+                raise SerializationFailure("could not serialize access due to concurrent update")
+            return original(order, products)
+
+        raised = None
+        with patch.object(type(self.DukkangoOrder), "_import_to_pos", import_to_pos):
+            try:
+                self.poll()
+            except psycopg2.OperationalError as error:
+                raised = error
+        self.assertIsInstance(raised, SerializationFailure)
+        self.assertEqual((self.staged(first).state, self.staged(second).state), ("pending", "pending"))
+        self.poll()
+        self.assertEqual((self.staged(first).state, self.staged(second).state), ("done", "done"))

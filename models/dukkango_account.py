@@ -38,9 +38,6 @@ MENU_COOLDOWN = 30
 WAKE_MARGIN = 0.2
 #: the pending wake-up timer of each database
 _wake_timers = {}
-#: (database, account id) -> the next poll's due time to the microsecond (the stored one
-#: has whole seconds only)
-_due_at = {}
 _wake_lock = threading.Lock()
 
 
@@ -212,19 +209,10 @@ class DukkangoAccount(models.Model):
                 raise
             _logger.exception("Dükkango: restaurant status not refreshed")
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        next_poll = min((account._precise_next_poll() for account in accounts if account.next_poll_at), default=None)
+        next_poll = min((at for at in accounts.mapped("next_poll_at") if at), default=None)
         if next_poll:
             self.env.ref("pos_dukkango.ir_cron_dukkango_poll_orders")._trigger(at=next_poll)
             self._wake_cron_at(next_poll)
-
-    def _precise_next_poll(self):
-        """``next_poll_at`` with the microseconds this process knows (the field drops them):
-        waking a little after the whole second would poll before the platform's cooldown ends."""
-        self.ensure_one()
-        due = _due_at.get((self.env.cr.dbname, self.id))
-        if due and due.replace(microsecond=0) == self.next_poll_at:
-            return due
-        return self.next_poll_at
 
     def _wake_cron_at(self, when):
         """Wake the cron workers at ``when`` (naive UTC).
@@ -261,17 +249,18 @@ class DukkangoAccount(models.Model):
         stats = {"polled": False, "received": 0, "stored": 0, "errors": 0, "acked": 0, "imported": 0, "remaining": 0}
         now = fields.Datetime.now()
         self.flush_recordset(["active", "next_poll_at"])
+        # next_poll_at keeps the microseconds of the poll it follows: compare to the microsecond
         self.env.cr.execute(
             """SELECT id FROM dukkango_account
                 WHERE id = %s AND active AND (next_poll_at IS NULL OR next_poll_at <= %s)
                   FOR UPDATE SKIP LOCKED""",
-            (self.id, now),
+            (self.id, _utcnow()),
         )
         if not self.env.cr.fetchone():
             return stats
         account = self.sudo()
         cooldown = timedelta(seconds=self._poll_cooldown())
-        # the platform counts its cooldown from this very moment
+        # the platform counts its cooldown from this very moment (kept to the microsecond)
         polled_at = _utcnow()
         try:
             client = account._get_client()
@@ -280,13 +269,11 @@ class DukkangoAccount(models.Model):
             self._dukkango_commit()
             return stats
         account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": now})
-        _due_at[(self.env.cr.dbname, self.id)] = polled_at + cooldown
         try:
             raw_orders = client.get_current_orders()
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
             account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
-            _due_at[(self.env.cr.dbname, self.id)] = polled_at + wait
             self._dukkango_commit()
             return stats
         except DukkangoError as error:

@@ -448,6 +448,8 @@ class DukkangoAccount(models.Model):
             _logger.info("Dükkango connection test of account %s failed: %s", self.id, error)
             raise UserError(self._error_message(error)) from None
         self.env["dukkango.restaurant"]._sync(self, restaurants)
+        # their open/closed state too, so that the points of sale show it at once
+        self.sudo().restaurant_ids._refresh_platform_status()
         names = ", ".join(restaurant["name"] for restaurant in restaurants)
         return {
             "type": "ir.actions.client",

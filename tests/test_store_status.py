@@ -25,6 +25,9 @@ class TestStoreStatus(DukkangoPosCase):
     def store_calls(self):
         return [r for r in self.sim.request_log() if r["endpoint"] in ("restaurant-open", "restaurant-close")]
 
+    def test_test_connection_reads_the_state(self):
+        self.assertEqual(self.config.dukkango_store_status, "open", "read right after the restaurants are listed")
+
     def test_manager_closes_and_opens(self):
         self.config.action_dukkango_close_store()
         self.assertEqual(self.platform_status(), "Closed")

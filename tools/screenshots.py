@@ -123,11 +123,44 @@ def prepare_pos(session, url):
         "search_read",
         [("session_id", "=", session_id), ("dukkango_status", "=", "received")],
         ["id"],
-        order="id",
+        order="id desc",  # the orders just fetched (older ones may come from an earlier simulator)
+        limit=4,
     )
     if len(orders) > 1:
         rpc(session, url, "pos.order", "action_dukkango_accept", [orders[0]["id"]], 25)
     return config_id
+
+
+def shoot(chrome, filename, url, expressions=(), wait=6):
+    """Open ``url``, run each JavaScript expression (3 s apart), and save the page as ``filename``."""
+    chrome.call("Page.navigate", url=url)
+    time.sleep(wait)
+    # the web client's passing notices (e.g. "page out of date" after an update) are not the subject
+    chrome.call("Runtime.evaluate", expression="document.querySelectorAll('.o_notification').forEach(n => n.remove())")
+    for expression in expressions:
+        chrome.call("Runtime.evaluate", expression=expression)
+        time.sleep(3)
+    png = chrome.call("Page.captureScreenshot", format="png")["data"]
+    (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
+    print("wrote", filename)
+
+
+def menu_shots(chrome, session, url, config_id):
+    """The menu import's preview, then the imported dishes with one taken off Dükkango."""
+    [config] = rpc(session, url, "pos.config", "read", [config_id], ["dukkango_account_id"])
+    rpc(session, url, "dukkango.account", "action_test_connection", [config["dukkango_account_id"][0]])
+    shoot(
+        chrome,
+        "screenshot_menu_import.png",
+        f"{url}/odoo/pos.config/{config_id}",
+        ["document.querySelector('button[name=action_dukkango_import_menu]').click()"],
+    )
+    action = rpc(session, url, "pos.config", "action_dukkango_import_menu", [config_id])
+    rpc(session, url, action["res_model"], "action_apply", [action["res_id"]])
+    foods = rpc(session, url, "dukkango.food", "search_read", [("available", "=", True)], ["id"], limit=1)
+    if foods:
+        rpc(session, url, "dukkango.food", "action_set_unavailable", [foods[0]["id"]])
+    shoot(chrome, "screenshot_menu_items.png", f"{url}/odoo/action-pos_dukkango.dukkango_food_action")
 
 
 def main():
@@ -151,27 +184,12 @@ def main():
             "Network.setCookie", name="session_id", value=session.cookies["session_id"], domain="127.0.0.1", path="/"
         )
         for filename, path, selector in SHOTS:
-            chrome.call("Page.navigate", url=args.url + path)
-            time.sleep(6)
-            # the web client's passing notices (e.g. "page out of date" after an update) are not the subject
-            chrome.call(
-                "Runtime.evaluate", expression="document.querySelectorAll('.o_notification').forEach(n => n.remove())"
-            )
-            if selector:
-                chrome.call("Runtime.evaluate", expression=f"document.querySelector('{selector}').scrollIntoView()")
-                time.sleep(1)
-            png = chrome.call("Page.captureScreenshot", format="png")["data"]
-            (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
-            print("wrote", filename)
+            scroll = [f"document.querySelector('{selector}').scrollIntoView()"] if selector else []
+            shoot(chrome, filename, args.url + path, scroll)
+        config_id = prepare_pos(session, args.url)
         filename, show, select = POS_SHOT
-        chrome.call("Page.navigate", url=f"{args.url}/pos/ui?config_id={prepare_pos(session, args.url)}")
-        time.sleep(10)
-        for expression in (show, select):
-            chrome.call("Runtime.evaluate", expression=expression)
-            time.sleep(3)
-        png = chrome.call("Page.captureScreenshot", format="png")["data"]
-        (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
-        print("wrote", filename)
+        shoot(chrome, filename, f"{args.url}/pos/ui?config_id={config_id}", [show, select], wait=10)
+        menu_shots(chrome, session, args.url, config_id)
     finally:
         chrome.close()
 

@@ -12,6 +12,12 @@ mkdir -p "$build"
 
 setup_odoo() {
     odoo_python=$("$here/tools/odoo-env.sh") || return 1
+    # the POS tours run in headless Chromium (Debian's package); without it Odoo skips them
+    if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        echo "Installing Debian's chromium for the browser tests..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+            || echo "WARNING: chromium could not be installed" >&2
+    fi
     if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
         echo "Starting PostgreSQL..."
         pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true

@@ -78,6 +78,8 @@ errors=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log")
 echo "Odoo exit code $odoo_rc; $errors ERROR line(s), $(grep -c " WARNING " "$log") WARNING line(s); full log: $log"
 [ "$odoo_rc" = 0 ] || fail "Odoo exited with $odoo_rc"
 [ "$errors" = 0 ] || fail "Odoo logged $errors ERROR line(s)"
+skipped=$(grep -cE " INFO [^ ]+ odoo\.addons\.pos_dukkango\.tests\.[^ ]*: skipped " "$log")
+[ "$skipped" = 0 ] || fail "$skipped test(s) skipped (a browser test without chromium?): $(grep -m1 ': skipped ' "$log" | cut -c1-300)"
 [ -n "$report" ] && [ "${o_run:-0}" -gt 0 ] || fail "no Odoo test ran"
 # WARNING lines about this addon while it installs (tests may log warnings on purpose;
 # the database name, which holds "dukkango", is cut off)

@@ -24,7 +24,11 @@ patch(PosStore.prototype, {
                 DUKKANGO_REMINDER_INTERVAL
             );
             this.dukkangoStore = { status: this.config.dukkango_store_status || false };
-            setInterval(() => this.dukkangoReadStore(), DUKKANGO_STORE_INTERVAL);
+            setInterval(
+                // offline: the last known state stays shown, no error for a passing outage
+                () => this.dukkangoReadStore().catch(() => {}),
+                DUKKANGO_STORE_INTERVAL
+            );
         }
         return result;
     },

@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -55,11 +55,17 @@ class DukkangoFood(models.Model):
             food.account_id.sudo()._call_platform(method, food.food_id)
             food.sudo().write({"available": available, "last_error": False})
 
+    def _check_manager(self):
+        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
+            raise AccessError(self.env._("Only Point of Sale managers change what is sold on Dükkango."))
+
     def action_set_available(self):
+        self._check_manager()
         self._set_available(True)
         return True
 
     def action_set_unavailable(self):
+        self._check_manager()
         self._set_available(False)
         return True
 

@@ -89,14 +89,6 @@ class DukkangoRestaurant(models.Model):
             restaurant.account_id.sudo()._call_platform(method, restaurant.uuid)
         self._refresh_platform_status()
 
-    def action_open_on_platform(self):
-        self._set_platform_status(True)
-        return True
-
-    def action_close_on_platform(self):
-        self._set_platform_status(False)
-        return True
-
     # ------------------------------------------------------------------
     # Menu import
     # ------------------------------------------------------------------

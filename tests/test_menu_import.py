@@ -1,7 +1,7 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import REST_A, DukkangoPosCase
 
@@ -144,6 +144,13 @@ class TestMenuImport(DukkangoPosCase):
         self.assertFalse(self.sim_food("Ayran")["active"])
         link.action_set_available()
         self.assertTrue(link.available)
+        self.assertTrue(self.sim_food("Ayran")["active"])
+
+    def test_only_managers_change_availability(self):
+        self.import_menu()
+        cashier = new_test_user(self.env, "dukkango_menu_cashier", groups="point_of_sale.group_pos_user")
+        with self.assertRaises(AccessError):
+            self.link("Ayran").with_user(cashier).action_set_unavailable()
         self.assertTrue(self.sim_food("Ayran")["active"])
 
     def test_availability_unchanged_on_platform_error(self):

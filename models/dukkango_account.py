@@ -36,6 +36,8 @@ ACK_RETRY_DELAY = 1.0
 MENU_COOLDOWN = 30
 #: seconds after the due time at which the cron thread is woken (so the poll is due then)
 WAKE_MARGIN = 0.2
+#: first key of the advisory lock that keeps two poll cycles of one account apart
+POLL_LOCK_CLASS = 0x44_4B_47  # "DKG"
 #: the pending wake-up timer of each database
 _wake_timers = {}
 _wake_lock = threading.Lock()
@@ -242,11 +244,22 @@ class DukkangoAccount(models.Model):
     def _poll_orders(self):
         """One poll cycle: fetch, store, commit, acknowledge, import.
 
-        Polls only when ``next_poll_at`` is empty or past and no other worker holds
-        the account (row lock, SKIP LOCKED). Returns a dict of counters.
+        Polls only when ``next_poll_at`` is empty or past and no other worker is in a
+        cycle of the same account. Returns a dict of counters.
         """
         self.ensure_one()
         stats = {"polled": False, "received": 0, "stored": 0, "errors": 0, "acked": 0, "imported": 0, "remaining": 0}
+        # One cycle per account at a time, across workers and servers, for the whole cycle:
+        # the cycle commits several times, which would release a lock of its own transaction,
+        # so the lock is a transaction lock of a second connection, released when it closes
+        # (or when the process dies). Two cycles at once would fight over the same rows.
+        with self.env.registry.cursor() as lock_cr:
+            lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (POLL_LOCK_CLASS, self.id))
+            if not lock_cr.fetchone()[0]:
+                return stats
+            return self._poll_orders_locked(stats)
+
+    def _poll_orders_locked(self, stats):
         now = fields.Datetime.now()
         self.flush_recordset(["active", "next_poll_at"])
         # next_poll_at keeps the microseconds of the poll it follows: compare to the microsecond

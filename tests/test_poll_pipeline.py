@@ -11,6 +11,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.dukkango_account import POLL_LOCK_CLASS
 from .common import REST_A, REST_B, DukkangoPosCase
 
 ITEMS = [
@@ -591,3 +592,14 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual((self.staged(first).state, self.staged(second).state), ("pending", "pending"))
         self.poll()
         self.assertEqual((self.staged(first).state, self.staged(second).state), ("done", "done"))
+
+    def test_one_cycle_per_account_at_a_time(self):
+        """While another worker is in a cycle of the account (it holds the account's poll lock
+        across its commits), a poll does nothing: two cycles would fight over the same rows."""
+        self.sim.add_order(**order_data())
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (POLL_LOCK_CLASS, self.account.id))
+            self.assertFalse(self.poll()["polled"])
+            self.assertEqual(self.sim.request_log("get-current"), [])
+        self.assertTrue(self.poll()["polled"])
+        self.assertEqual(len(self.sim.request_log("get-current")), 1)

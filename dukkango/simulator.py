@@ -191,6 +191,11 @@ class Simulator:
     :param on_request: ``callable(endpoint)`` run when an API request arrives, before
         it is answered (tests use it to act while a client waits); when it returns
         ``"drop"`` the connection is closed and the request is not carried out
+
+    Random faults: ``fault_rates`` (``{kind: probability}``, empty by default) makes every
+    API request fail with each kind at that probability, drawn independently per request
+    (after the faults queued with :meth:`inject_fault`); ``faults_served`` counts the
+    random faults served, per kind.
     """
 
     def __init__(
@@ -219,6 +224,9 @@ class Simulator:
         self.on_ack = on_ack
         self.on_request = on_request
         self.rng = random.Random(seed)
+        self._fault_rng = random.Random(seed)
+        self.fault_rates = {}
+        self.faults_served = {}
         self._lock = threading.RLock()
         self._server = None
         self._thread = None
@@ -675,6 +683,12 @@ class Simulator:
                 queue = self.faults.get(key)
                 if queue:
                     return queue.pop(0)
+            draw = self._fault_rng.random()
+            for kind, rate in self.fault_rates.items():
+                if draw < rate:
+                    self.faults_served[kind] = self.faults_served.get(kind, 0) + 1
+                    return kind
+                draw -= rate
         return None
 
 
@@ -842,7 +856,23 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=3, help="orders to create at start")
     parser.add_argument("--order-every", type=float, default=0, help="create a new order every N seconds (0: never)")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--fault-rate",
+        action="append",
+        default=[],
+        metavar="KIND=P",
+        help="make every API request fail with KIND at probability P (repeatable), e.g. 500=0.05",
+    )
     args = parser.parse_args(argv)
+    fault_rates = {}
+    for item in args.fault_rate:
+        kind, _sep, rate = item.partition("=")
+        try:
+            fault_rates[kind] = float(rate)
+        except ValueError:
+            parser.error(f"--fault-rate {item!r}: expected KIND=P, e.g. 500=0.05")
+        if kind not in FAULT_KINDS or not 0 <= fault_rates[kind] <= 1:
+            parser.error(f"--fault-rate {item!r}: KIND is one of {', '.join(FAULT_KINDS)}, P between 0 and 1")
     sim = Simulator(
         host=args.host,
         port=args.port,
@@ -850,6 +880,7 @@ def main(argv=None):
         token_lifetime=args.token_lifetime,
         seed=args.seed,
     )
+    sim.fault_rates = fault_rates
     sim.start()
     for _ in range(args.orders):
         sim.add_order()

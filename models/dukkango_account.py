@@ -32,6 +32,10 @@ POLL_COOLDOWN = 30
 #: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
 ACK_RETRIES = 3
 ACK_RETRY_DELAY = 1.0
+#: seconds a poll cycle goes on importing waiting orders, batch after batch, before it leaves
+#: the rest to the next cycle (below the platform's 30 s cooldown, so imports never delay a poll,
+#: and far below the time limit of a cron worker)
+IMPORT_TIME_BUDGET = 20.0
 #: seconds during which /foods/get-foods is not asked again (the platform's cooldown)
 MENU_COOLDOWN = 30
 #: seconds after the due time at which the cron thread is woken (so the poll is due then)
@@ -270,6 +274,9 @@ class DukkangoAccount(models.Model):
             (self.id, _utcnow()),
         )
         if not self.env.cr.fetchone():
+            # not due: only go on with the orders an earlier cycle left to import (the cron
+            # runs again at once when a cycle reports orders remaining)
+            stats["imported"], stats["remaining"] = self._import_waiting_orders()
             return stats
         account = self.sudo()
         cooldown = timedelta(seconds=self._poll_cooldown())
@@ -301,8 +308,7 @@ class DukkangoAccount(models.Model):
         self._dukkango_commit()
         stats["acked"] = account._acknowledge_orders(client)
         self._dukkango_commit()
-        stats["imported"], stats["remaining"] = self.env["dukkango.order"].sudo()._import_pending(account)
-        self._dukkango_commit()
+        stats["imported"], stats["remaining"] = self._import_waiting_orders()
         self.env["dukkango.order"].sudo().search(
             [
                 ("account_id", "=", account.id),
@@ -313,6 +319,21 @@ class DukkangoAccount(models.Model):
         )._auto_accept(client)
         self._dukkango_commit()
         return stats
+
+    def _import_waiting_orders(self):
+        """Import the waiting orders batch after batch, each committed, until none is left
+        or the cycle's import time is spent. Returns ``(imported, remaining)``."""
+        self.ensure_one()
+        Order = self.env["dukkango.order"].sudo()
+        deadline = time.monotonic() + IMPORT_TIME_BUDGET
+        imported = 0
+        while True:
+            done, remaining = Order._import_pending(self)
+            imported += done
+            # each imported batch is durable: a crash later in the cycle does not undo it
+            self._dukkango_commit()
+            if not remaining or time.monotonic() >= deadline:
+                return imported, remaining
 
     @api.model
     def _poll_cooldown(self):
@@ -336,7 +357,11 @@ class DukkangoAccount(models.Model):
         self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _acknowledge_orders(self, client):
-        """Acknowledge every stored order whose last received status is not acknowledged yet."""
+        """Acknowledge every stored order whose last received status is not acknowledged yet.
+
+        Failures that may pass (5xx, 429, a garbled answer) are retried in rounds, after
+        ACK_RETRY_DELAY × round: one wait per round for all of them, not one per order.
+        """
         self.ensure_one()
         orders = (
             self.env["dukkango.order"]
@@ -345,22 +370,29 @@ class DukkangoAccount(models.Model):
         )
         delay = 0.01 if modules.module.current_test else ACK_RETRY_DELAY
         acked = 0
-        for order in orders:
-            error = None
-            for attempt in range(ACK_RETRIES + 1):
-                if attempt:
-                    time.sleep(delay * attempt)
+        errors = {}  # order → the last error of an order not acknowledged
+        todo = list(orders)
+        for attempt in range(ACK_RETRIES + 1):
+            if attempt:
+                time.sleep(delay * attempt)
+            retry = []
+            for order in todo:
                 try:
                     client.acknowledge_order(order.payment_key)
                 except (DukkangoServerError, DukkangoRateLimitError, DukkangoProtocolError) as exc:
-                    error = exc  # may pass: try again after a growing delay
+                    errors[order] = exc  # may pass: tried again in the next round
+                    retry.append(order)
                     continue
-                except DukkangoError as exc:
-                    error = exc  # unreachable (the client already retried), refused or unknown
+                except DukkangoConnectionError as exc:
+                    # Dükkango is unreachable (the client already retried): the rest waits
+                    # for the next poll
+                    errors[order] = exc
+                    retry = []
                     break
-                error = None
-                break
-            if error is None:
+                except DukkangoError as exc:
+                    errors[order] = exc  # refused or unknown: not worth another try now
+                    continue
+                errors.pop(order, None)
                 order.write(
                     {
                         "acked_status_id": order.seen_status_id,
@@ -372,7 +404,10 @@ class DukkangoAccount(models.Model):
                     }
                 )
                 acked += 1
-                continue
+            todo = retry
+            if not todo:
+                break
+        for order, error in errors.items():
             if not order.ack_failures:
                 _logger.warning(
                     "Dükkango order %s: acknowledgement failed (%s); the next poll tries again",
@@ -383,8 +418,6 @@ class DukkangoAccount(models.Model):
             if isinstance(error, DukkangoNotFoundError):
                 values["ack_needed"] = False  # Dükkango no longer knows the order: nothing to stop repeating
             order.write(values)
-            if isinstance(error, DukkangoConnectionError):
-                break  # Dükkango is unreachable: leave the rest for the next poll
         return acked
 
     def _get_menu(self):

@@ -11,7 +11,9 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models import dukkango_account
 from ..models.dukkango_account import POLL_LOCK_CLASS
+from ..models.dukkango_order import IMPORT_BATCH
 from .common import REST_A, REST_B, DukkangoPosCase
 
 ITEMS = [
@@ -29,6 +31,7 @@ ITEMS = [
     {"name": "Ayran", "quantity": 3, "price": "35"},
     {"name": "Tatlı Sürprizi", "quantity": 1, "price": 99.9},
 ]
+AYRAN = {"name": "Ayran", "quantity": 1, "price": 35}
 # 2 × (185 + 0 + 15) + 3 × 35 + 99.90 = 604.90; − 60.49 + 29.90 + 20 = 594.31
 ITEMS_TOTAL = 604.90
 
@@ -303,6 +306,37 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual([a["status_id"] for a in self.sim.ack_log(key)], [1, 6])
         self.assertEqual(len(self.sim.request_log("success")), 8)
 
+    def test_ack_retries_wait_once_per_round_not_per_order(self):
+        keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
+        # the first acknowledgement fails (the client's own 3 retries included): the other
+        # orders are acknowledged first, then it is tried again after one wait
+        self.sim.inject_fault("success", "500", 4)
+        stats = self.poll()
+        self.assertEqual(stats["acked"], 3)
+        self.assertEqual([ack["payment_key"] for ack in self.sim.ack_log()], keys[1:] + keys[:1])
+
+    def test_ack_stops_when_the_platform_is_unreachable(self):
+        keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
+        acks = []
+
+        def drop_after_the_first_ack(endpoint):
+            # from the second acknowledgement on, the connection closes without an answer
+            if endpoint == "success":
+                acks.append(endpoint)
+                return "drop" if len(acks) > 1 else None
+            return None
+
+        self.sim.on_request = drop_after_the_first_ack
+        stats = self.poll()
+        self.assertEqual(stats["acked"], 1)
+        staged = {key: self.DukkangoOrder.search([("payment_key", "=", key)]) for key in keys}
+        self.assertEqual([staged[key].ack_needed for key in keys], [False, True, True])
+        self.assertEqual([staged[key].ack_failures for key in keys], [0, 1, 0])
+        self.assertEqual(len(acks), 1 + 4)  # the first, then the second with the client's 3 retries
+        self.sim.on_request = None
+        self.poll()
+        self.assertEqual([staged[key].ack_needed for key in keys], [False, False, False])
+
     def test_ack_timeout_then_success(self):
         self.account.timeout = 1
         key = self.sim.add_order(**order_data())["payment_key"]
@@ -481,6 +515,28 @@ class TestPollPipeline(DukkangoPosCase):
             self.env["pos.config"].create(
                 {"name": "Kopya", "dukkango_account_id": self.account.id, "dukkango_restaurant_id": REST_A}
             )
+
+    def test_a_poll_imports_everything_waiting_batch_after_batch(self):
+        self.open_session()
+        for _ in range(IMPORT_BATCH + 20):
+            self.sim.add_order(**order_data(foods=[AYRAN], discount=0, courier_fee=0, order_tip=0, total=35))
+        stats = self.poll()
+        self.assertEqual((stats["stored"], stats["imported"], stats["remaining"]), (120, 120, 0))
+        self.assertEqual(self.env["pos.order"].search_count([("dukkango_order_id", "!=", False)]), 120)
+
+    def test_import_time_budget_leaves_the_rest_to_the_next_cycle(self):
+        self.open_session()
+        for _ in range(IMPORT_BATCH + 20):
+            self.sim.add_order(**order_data(foods=[AYRAN], discount=0, courier_fee=0, order_tip=0, total=35))
+        with patch.object(dukkango_account, "IMPORT_TIME_BUDGET", 0):
+            stats = self.poll()
+            self.assertEqual((stats["acked"], stats["imported"], stats["remaining"]), (120, IMPORT_BATCH, 20))
+            # the cron comes back at once (its progress says work remains): before the next
+            # poll is due, that cycle imports the rest without asking Dükkango
+            stats = self.account._poll_orders()
+        self.assertEqual((stats["polled"], stats["imported"], stats["remaining"]), (False, 20, 0))
+        self.assertEqual(len(self.sim.request_log("get-current")), 1)
+        self.assertEqual(self.DukkangoOrder.search_count([("state", "=", "done")]), 120)
 
     # ------------------------------------------------------------------ polling rhythm
     def test_cooldown_respected(self):

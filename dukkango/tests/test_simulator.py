@@ -180,6 +180,17 @@ def test_control_interface_over_http(sim, client):
     assert {o["payment_key"] for o in listed} == set(keys(created))
 
 
+def test_random_faults_per_request_at_the_given_rates(sim):
+    sim.fault_rates = {"500": 0.2, "429": 0.1}
+    url = f"{sim.base_url}/foods/get-foods"  # unauthenticated: 401 when no fault
+    statuses = [requests.get(url, timeout=5).status_code for _ in range(400)]
+    served = sim.faults_served
+    assert statuses.count(500) == served["500"] and statuses.count(429) == served["429"]
+    assert 50 <= served["500"] <= 110 and 20 <= served["429"] <= 65
+    sim.fault_rates = {}
+    assert requests.get(url, timeout=5).status_code != 500 and sim.faults_served == served
+
+
 def test_on_ack_hook_runs_before_ack_is_recorded(sim, client):
     seen = []
     sim.on_ack = lambda key, status: seen.append((key, status, len(sim.acks))) or "checked"
@@ -210,3 +221,19 @@ def test_runs_standalone():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_standalone_fault_rates():
+    command = [sys.executable, "-m", "dukkango.simulator", "--port", "0", "--orders", "0", "--fault-rate", "500=1"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = proc.stdout.readline().split()[-1]
+        assert requests.post(f"{base_url}/auth/login", json={}, timeout=5).status_code == 500
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    for wrong in ("500=2", "slow=0.1", "500"):
+        refused = subprocess.run(
+            [*command[:-1], wrong], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        )
+        assert refused.returncode == 2 and "--fault-rate" in refused.stderr

@@ -433,8 +433,14 @@ class DukkangoOrder(models.Model):
             )
         vals = order._prepare_pos_order_vals(parsed, session, products)
         PosOrder = self.env["pos.order"].sudo().with_company(config.company_id).with_context(dukkango_import=True)
-        result = PosOrder.sync_from_ui([vals])
-        pos_order = PosOrder.browse([row["id"] for row in result.get("pos.order", []) if row["uuid"] == vals["uuid"]])
+        # what pos.order.sync_from_ui does with an order from the till, without reading the
+        # order back for a POS client (a third of its cost): an order of this uuid that is no
+        # longer a draft stays as it is
+        pos_order = PosOrder._get_open_order(vals)
+        if not pos_order or pos_order.state == "draft":
+            pos_order = PosOrder.browse(PosOrder._process_order(vals, pos_order or False))
+            pos_order._ensure_access_token()
+            pos_order.config_id.notify_synchronisation(pos_order.config_id.current_session_id.id, 0)
         if not pos_order or pos_order.dukkango_order_id != order:
             raise UserError(self.env._("Odoo did not create the POS order."))
         values = {"pos_order_id": pos_order.id, "state": "done", "error_message": False}

@@ -2,7 +2,7 @@
 """Benchmarks of the order pipeline on real Odoo 18 + PostgreSQL; prints a table and
 writes it as JSON (.build/bench.json). ``make bench`` runs it on a fresh database:
 
-    python tools/bench.py --db DB --addons-path PATH [--orders 100] [--backlog 1000]
+    python tools/bench.py --db DB --addons-path PATH [--orders 100] [--rounds 5] [--backlog 1000]
 
 Measured, in one Odoo process talking HTTP to the simulator on 127.0.0.1:
 
@@ -35,6 +35,10 @@ from odoo_process import ROOT, add_database_arguments, open_registry, setup_acco
 
 from dukkango.orders import parse_order
 from dukkango.simulator import Simulator
+
+
+class RolledBack(Exception):
+    """Raised to roll a savepoint back."""
 
 
 def rows_written(cr):
@@ -131,6 +135,7 @@ def main():
     parser = argparse.ArgumentParser()
     add_database_arguments(parser)
     parser.add_argument("--orders", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the import measure (after a warm-up)")
     parser.add_argument("--backlog", type=int, default=1000)
     parser.add_argument("--latency-orders", type=int, default=100)
     parser.add_argument("--latency-minutes", type=float, default=5)
@@ -173,45 +178,64 @@ def main():
     ]
 
     # ---------------------------------------------------------------- import cost vs sync_from_ui
-    n = args.orders
-    for _ in range(n):
-        sim.add_order(restaurant_id=REST, payment_method="Kredi Kartı")
+    # Both paths take the same orders, in rounds, after a warm-up round that is not counted;
+    # which path goes first alternates (the machine's speed drifts, and the second path of a
+    # round finds warmer caches). Odoo's path is rolled back after each round, so that both
+    # find the same customers and the same session.
+    rounds = max(1, args.rounds)
+    per_round = max(1, args.orders // rounds)
+    totals = {"ours": [0.0, 0, 0], "odoo": [0.0, 0, 0]}  # seconds, queries, orders
     with registry.cursor() as cr:
         env = env_for(cr)
         account = env["dukkango.account"].browse(account_id)
         Order = env["dukkango.order"]
-        # store and acknowledge only: the import is measured on its own below
-        account.next_poll_at = False
-        raw = account._get_client().get_current_orders()
-        Order._store_batch(account, raw)
-        cr.commit()
-        start, queries_before = time.perf_counter(), cr.sql_log_count
-        imported, _remaining = Order._import_pending(account, limit=n)
-        ours_ms = (time.perf_counter() - start) * 1000 / max(1, imported)
-        ours_q = (cr.sql_log_count - queries_before) / max(1, imported)
-        cr.commit()
-        # the same orders again, given to Odoo's own sync_from_ui from the same dictionaries
         session = env["pos.config"].browse(pos_config.id).current_session_id
-        done = Order.search([("account_id", "=", account_id), ("state", "=", "done")], limit=n)
-        vals_list = []
-        for order in done:
-            parsed = parse_order(json.loads(order.sudo().payload))
-            vals = order._prepare_pos_order_vals(parsed, session)
-            vals["uuid"] = str(uuid.uuid4())
-            vals["dukkango_order_id"] = False
-            vals_list.append((order._prepare_partner_vals(parsed), vals))
-        # the customers are new: the till creates each (as its customer form does), then the order
-        Partner = env["res.partner"]
         PosOrder = env["pos.order"].with_company(session.config_id.company_id)
-        start, queries_before = time.perf_counter(), cr.sql_log_count
-        for partner_vals, vals in vals_list:
-            vals["partner_id"] = Partner.create(partner_vals).id
-            PosOrder.sync_from_ui([vals])
-        base_ms = (time.perf_counter() - start) * 1000 / max(1, len(vals_list))
-        base_q = (cr.sql_log_count - queries_before) / max(1, len(vals_list))
-        cr.rollback()
+        Partner = env["res.partner"]
+        for round_no in range(rounds + 1):
+            for _ in range(per_round):
+                sim.add_order(restaurant_id=REST, payment_method="Kredi Kartı")
+            # stored only (not acknowledged): the import is measured on its own
+            Order._store_batch(account, account._get_client().get_current_orders())
+            vals_list = []
+            for order in Order.search([("account_id", "=", account_id), ("state", "=", "pending")]):
+                parsed = parse_order(json.loads(order.payload))
+                vals = order._prepare_pos_order_vals(parsed, session)
+                vals.update(uuid=str(uuid.uuid4()), dukkango_order_id=False)
+                vals_list.append((order._prepare_partner_vals(parsed), vals))
+            cr.commit()
+
+            def import_ours():
+                return Order._import_pending(account, limit=per_round)[0]
+
+            def sync_like_the_till():
+                # the till: the customer form creates the new customer, then the order is synced
+                try:
+                    with cr.savepoint():
+                        for partner_vals, vals in vals_list:
+                            PosOrder.sync_from_ui([dict(vals, partner_id=Partner.create(partner_vals).id)])
+                        env.flush_all()
+                        raise RolledBack
+                except RolledBack:
+                    env.invalidate_all()
+                return len(vals_list)
+
+            paths = {"ours": import_ours, "odoo": sync_like_the_till}
+            for name in ("ours", "odoo") if round_no % 2 else ("odoo", "ours"):
+                start, queries_before = time.perf_counter(), cr.sql_log_count
+                count = paths[name]()
+                env.flush_all()
+                if round_no:  # round 0 only warms up
+                    totals[name][0] += time.perf_counter() - start
+                    totals[name][1] += cr.sql_log_count - queries_before
+                    totals[name][2] += count
+                cr.commit()
+    imported = totals["ours"][2]
+    ours_ms, ours_q = (totals["ours"][0] * 1000 / max(1, imported), totals["ours"][1] / max(1, imported))
+    base_ms = totals["odoo"][0] * 1000 / max(1, totals["odoo"][2])
+    base_q = totals["odoo"][1] / max(1, totals["odoo"][2])
     results += [
-        (f"import of one order ({imported} orders): ms", f"{ours_ms:.1f}", ""),
+        (f"import of one order ({imported} orders, {rounds} rounds): ms", f"{ours_ms:.1f}", ""),
         ("Odoo's own path, res.partner.create + sync_from_ui: ms", f"{base_ms:.1f}", ""),
         ("ratio (ms)", f"{ours_ms / base_ms:.2f}×", "≤ 1.1×"),
         ("import of one order: SQL queries", f"{ours_q:.0f}", ""),

@@ -208,7 +208,7 @@ def main():
             def import_ours():
                 return Order._import_pending(account, limit=per_round)[0]
 
-            def sync_like_the_till():
+            def sync_like_the_till(vals_list=vals_list):
                 # the till: the customer form creates the new customer, then the order is synced
                 try:
                     with cr.savepoint():

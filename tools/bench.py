@@ -276,7 +276,8 @@ def main():
     backlog_s = time.perf_counter() - start
     results.append(
         (
-            f"backlog of {args.backlog} orders: seconds until all imported and acknowledged " f"({polls} polls)",
+            f"backlog of {args.backlog} orders: seconds until all imported and acknowledged "
+            f"({polls} poll{'s' if polls != 1 else ''})",
             f"{backlog_s:.1f}",
             "≤ 60",
         )

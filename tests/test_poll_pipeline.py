@@ -524,6 +524,20 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual((stats["stored"], stats["imported"], stats["remaining"]), (120, 120, 0))
         self.assertEqual(self.env["pos.order"].search_count([("dukkango_order_id", "!=", False)]), 120)
 
+    def test_import_again_finds_the_pos_order_it_made(self):
+        """An order imported again (its record lost the link) finds the pos.order of its
+        uuid instead of making a second one."""
+        self.open_session()
+        order = self.sim.add_order(**order_data())
+        self.poll()
+        staged = self.staged(order)
+        pos_order = staged.pos_order_id
+        self.assertEqual(pos_order.state, "paid")
+        staged.write({"state": "pending", "pos_order_id": False})
+        imported, _remaining = self.DukkangoOrder._import_pending(self.account)
+        self.assertEqual((imported, staged.state, staged.pos_order_id), (1, "done", pos_order))
+        self.assertEqual(self.env["pos.order"].search_count([("dukkango_order_id", "=", staged.id)]), 1)
+
     def test_import_time_budget_leaves_the_rest_to_the_next_cycle(self):
         self.open_session()
         for _ in range(IMPORT_BATCH + 20):

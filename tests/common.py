@@ -4,7 +4,7 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
 
-from ..dukkango.simulator import DEFAULT_RESTAURANTS, Simulator
+from ..dukkango.testing.simulator import DEFAULT_RESTAURANTS, Simulator
 
 REST_A = DEFAULT_RESTAURANTS[0]["id"]
 REST_B = DEFAULT_RESTAURANTS[1]["id"]

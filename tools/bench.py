@@ -34,7 +34,7 @@ from odoo_process import RESTAURANT as REST
 from odoo_process import ROOT, add_database_arguments, open_registry, setup_account, superuser_env
 
 from dukkango.orders import parse_order
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 
 class RolledBack(Exception):

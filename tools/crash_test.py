@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from odoo_process import RESTAURANT as REST
 from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
 
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 
 def odoo_env(args):

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dukkango.simulator import DEFAULT_RESTAURANTS  # noqa: E402
+from dukkango.testing.simulator import DEFAULT_RESTAURANTS  # noqa: E402
 
 RESTAURANT = DEFAULT_RESTAURANTS[0]["id"]
 

@@ -12,7 +12,7 @@ SIM_PORT=${SIM_PORT:-8765}
 ODOO_PORT=${ODOO_PORT:-8069}
 setup_odoo
 
-(cd "$here" && exec "$odoo_python" -m dukkango.simulator --port "$SIM_PORT" --order-every "${ORDER_EVERY:-60}" --cooldown 30) &
+(cd "$here" && exec "$odoo_python" -m dukkango.testing.simulator --port "$SIM_PORT" --order-every "${ORDER_EVERY:-60}" --cooldown 30) &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null || true' EXIT
 sleep 1
@@ -26,7 +26,7 @@ else
     odoo -d "$DEMO_DB" -u pos_dukkango --stop-after-init --no-http --log-level=warn
 fi
 printf '%s\n' \
-    "from odoo.addons.pos_dukkango.dukkango.simulator import DEFAULT_APP_KEY, DEFAULT_REST_KEY, DEFAULT_RESTAURANTS" \
+    "from odoo.addons.pos_dukkango.dukkango.testing.simulator import DEFAULT_APP_KEY, DEFAULT_REST_KEY, DEFAULT_RESTAURANTS" \
     "url = 'http://127.0.0.1:$SIM_PORT/api/integrations'" \
     "Account = env['dukkango.account'].with_context(active_test=False)" \
     "account = Account.search([('api_url', '=', url)], limit=1) or Account.create({'name': 'Dükkango simülatörü', 'api_url': url})" \

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from odoo_process import RESTAURANT as REST
 from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
 
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 FAULT_RATES = {"500": 0.03, "timeout": 0.005, "drop": 0.02, "429": 0.02, "malformed": 0.01}
 CRASH_RATE = 0.05  # polls that die between the commit and the acknowledgements

@@ -1,7 +1,7 @@
 import pytest
 
 from dukkango.client import DukkangoClient
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 
 @pytest.fixture

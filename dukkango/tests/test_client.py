@@ -17,7 +17,7 @@ from dukkango import (
     DukkangoValidationError,
 )
 from dukkango.client import DukkangoClient
-from dukkango.simulator import DEFAULT_RESTAURANTS
+from dukkango.testing.simulator import DEFAULT_RESTAURANTS
 
 REST_ID = DEFAULT_RESTAURANTS[0]["id"]
 

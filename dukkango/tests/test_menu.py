@@ -4,7 +4,7 @@ import pytest
 
 from dukkango.menu import parse_food, parse_foods
 from dukkango.orders import OrderParseError
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 REST = "0ca1d2b1-a199-4960-8617-83a659d890c8"
 

@@ -11,7 +11,7 @@ import requests
 
 from dukkango import DukkangoRateLimitError, DukkangoValidationError
 from dukkango.orders import parse_order
-from dukkango.simulator import Simulator
+from dukkango.testing.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -202,7 +202,7 @@ def test_on_ack_hook_runs_before_ack_is_recorded(sim, client):
 
 def test_runs_standalone():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dukkango.simulator", "--port", "0", "--orders", "2", "--cooldown", "0"],
+        [sys.executable, "-m", "dukkango.testing.simulator", "--port", "0", "--orders", "2", "--cooldown", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -224,7 +224,7 @@ def test_runs_standalone():
 
 
 def test_standalone_fault_rates():
-    command = [sys.executable, "-m", "dukkango.simulator", "--port", "0", "--orders", "0", "--fault-rate", "500=1"]
+    command = [sys.executable, "-m", "dukkango.testing.simulator", "--port", "0", "--orders", "0", "--fault-rate", "500=1"]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         base_url = proc.stdout.readline().split()[-1]

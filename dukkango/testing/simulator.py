@@ -21,7 +21,7 @@ conventions (``dukkango-api.md`` §14) and these choices:
   status.
 
 Tests drive it from Python (:class:`Simulator`) or over HTTP (``/_sim/...``).
-Run it standalone with ``python3 -m dukkango.simulator --port 8765``.
+Run it standalone with ``python3 -m dukkango.testing.simulator --port 8765``.
 """
 
 import argparse
@@ -38,7 +38,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from .orders import (
+from ..orders import (
     ISTANBUL,
     STATUS_CANCELLED,
     STATUS_CONFIRMED,

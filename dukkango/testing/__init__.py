@@ -1,0 +1,5 @@
+"""Test support: the Dükkango simulator (an HTTP stand-in for the platform).
+
+Imported by the tests, the tools and ``make run``; never by ``models/`` (the addon's
+runtime does not need it).
+"""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
+from .statuses import STATUSES, TERMINAL_STATUSES, status_key
+
 try:
     from zoneinfo import ZoneInfo
 
@@ -30,21 +32,6 @@ MAX_TEXT = 4000
 MAX_ITEMS = 500
 MAX_OPTIONS = 100
 
-STATUS_RECEIVED = 1
-STATUS_CONFIRMED = 2
-STATUS_IN_DELIVERY = 16
-STATUS_DELIVERED = 5
-STATUS_CANCELLED = 6
-
-#: status id -> (key, progress rank); 6 is terminal from any state
-STATUSES = {
-    STATUS_RECEIVED: ("received", 1),
-    STATUS_CONFIRMED: ("confirmed", 2),
-    STATUS_IN_DELIVERY: ("in_delivery", 3),
-    STATUS_DELIVERED: ("delivered", 4),
-    STATUS_CANCELLED: ("cancelled", 5),
-}
-TERMINAL_STATUSES = frozenset({STATUS_DELIVERED, STATUS_CANCELLED})
 ITEM_KEYS = ("foods", "items", "products")
 QUANTITY_KEYS = ("quantity", "count", "qty", "adet")
 CASH_PAYMENT = "Nakit"
@@ -60,30 +47,6 @@ class OrderParseError(ValueError):
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")
-
-
-def status_key(status_id):
-    """``received``/``confirmed``/``in_delivery``/``delivered``/``cancelled`` or ``other``."""
-    return STATUSES.get(status_id, ("other", None))[0]
-
-
-def status_advances(current, incoming):
-    """Whether an order known at status ``current`` may move to status ``incoming``.
-
-    A repeat never moves; a final status (5, 6) is never left; 6 (cancelled) is
-    reachable from anywhere; among known statuses only forward moves count; an
-    unknown status id is taken (as "other") from a non-final state, and a known
-    status is taken after an unknown one (it carries newer, understood news).
-    """
-    if current is None:
-        return True
-    if incoming == current or current in TERMINAL_STATUSES:
-        return False
-    if incoming == STATUS_CANCELLED:
-        return True
-    if incoming not in STATUSES or current not in STATUSES:
-        return True
-    return STATUSES[incoming][1] > STATUSES[current][1]
 
 
 def parse_money(value, field, allow_negative=False):

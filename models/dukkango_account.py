@@ -23,6 +23,7 @@ from ..dukkango.exceptions import (
     DukkangoServerError,
     DukkangoTimeoutError,
 )
+from ..dukkango.statuses import STATUS_RECEIVED
 
 _logger = logging.getLogger(__name__)
 
@@ -314,7 +315,7 @@ class DukkangoAccount(models.Model):
                 ("account_id", "=", account.id),
                 ("state", "=", "done"),
                 ("auto_accept_done", "=", False),
-                ("status_id", "=", 1),
+                ("status_id", "=", STATUS_RECEIVED),
             ]
         )._auto_accept(client)
         self._dukkango_commit()

@@ -14,14 +14,15 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare, float_is_zero
 
 from ..dukkango.client import validate_uuid
-from ..dukkango.orders import (
+from ..dukkango.orders import OrderParseError, parse_order
+from ..dukkango.statuses import (
     STATUS_CANCELLED,
     STATUS_CONFIRMED,
     STATUS_DELIVERED,
     STATUS_IN_DELIVERY,
     STATUS_RECEIVED,
-    OrderParseError,
-    parse_order,
+    STATUS_SELECTION,
+    TERMINAL_STATUSES,
     status_advances,
     status_key,
 )
@@ -31,14 +32,6 @@ _logger = logging.getLogger(__name__)
 #: namespace of the pos.order uuid derived from a payment_key (idempotent imports)
 POS_ORDER_UUID_NAMESPACE = uuid.UUID("6f1c2b9e-3f0d-4c55-9a57-d0c4a1e6b7a3")
 IMPORT_BATCH = 100
-DUKKANGO_STATUSES = [
-    ("received", "Received"),
-    ("confirmed", "Preparing"),
-    ("in_delivery", "In delivery"),
-    ("delivered", "Delivered"),
-    ("cancelled", "Cancelled"),
-    ("other", "Other"),
-]
 
 
 class DukkangoOrder(models.Model):
@@ -62,7 +55,7 @@ class DukkangoOrder(models.Model):
     restaurant_name = fields.Char(readonly=True)
     status_id = fields.Integer(string="Status ID", readonly=True, tracking=True)
     status_text = fields.Char(string="Platform Status", readonly=True)
-    status = fields.Selection(DUKKANGO_STATUSES, compute="_compute_status", store=True, index=True)
+    status = fields.Selection(STATUS_SELECTION, compute="_compute_status", store=True, index=True)
     seen_status_id = fields.Integer(
         string="Last Status Received", readonly=True, help="Status of the order in the last get-current answer."
     )
@@ -128,7 +121,7 @@ class DukkangoOrder(models.Model):
             order.can_complete = order.status_id == STATUS_IN_DELIVERY or (
                 order.status_id == STATUS_CONFIRMED and not own_courier
             )
-            order.can_cancel = bool(order.status_id) and order.status_id not in (STATUS_DELIVERED, STATUS_CANCELLED)
+            order.can_cancel = bool(order.status_id) and order.status_id not in TERMINAL_STATUSES
 
     @api.depends("status_id")
     def _compute_status(self):
@@ -824,7 +817,7 @@ class DukkangoOrder(models.Model):
                 _logger.warning("Dükkango refused to accept order %s: %s", order.payment_key, error)
                 order._flag(self.env._("Automatic acceptance failed: %(error)s", error=str(error)[:500]))
                 continue
-            order._set_local_status(2)
+            order._set_local_status(STATUS_CONFIRMED)
 
     def _check_allowed(self, flag, action):
         for order in self:

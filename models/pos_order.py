@@ -4,8 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-#: platform statuses of orders the staff still have to handle
-DUKKANGO_OPEN_STATUSES = ("received", "confirmed", "in_delivery")
+from ..dukkango.statuses import OPEN_STATUS_KEYS
+
 
 
 class PosOrder(models.Model):
@@ -59,7 +59,7 @@ class PosOrder(models.Model):
         return expression.OR(
             [
                 domain,
-                [("session_id", "=", session_id), ("dukkango_status", "in", DUKKANGO_OPEN_STATUSES)],
+                [("session_id", "=", session_id), ("dukkango_status", "in", OPEN_STATUS_KEYS)],
             ]
         )
 

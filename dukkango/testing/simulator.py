@@ -38,13 +38,15 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from ..orders import (
-    ISTANBUL,
+from ..orders import ISTANBUL
+from ..statuses import (
+    ACTIVE_STATUSES,
     STATUS_CANCELLED,
     STATUS_CONFIRMED,
     STATUS_DELIVERED,
     STATUS_IN_DELIVERY,
     STATUS_RECEIVED,
+    TERMINAL_STATUSES,
 )
 
 API_PREFIX = "/api/integrations"
@@ -59,8 +61,6 @@ STATUS_TEXTS = {
     STATUS_DELIVERED: "Teslim Edildi",
     STATUS_CANCELLED: "İptal Edildi",
 }
-ACTIVE_STATUSES = frozenset({STATUS_RECEIVED, STATUS_CONFIRMED, STATUS_IN_DELIVERY})
-FINAL_STATUSES = frozenset({STATUS_DELIVERED, STATUS_CANCELLED})
 CANCEL_REASONS = [
     {"id": 1, "reason": "Ürün tükendi"},
     {"id": 2, "reason": "Adres bulunamıyor"},
@@ -635,7 +635,7 @@ class Simulator:
                 raise _Error(400, "eksik alan", "reason_id is required")
             if isinstance(reason_id, bool) or reason_id not in {r["id"] for r in CANCEL_REASONS}:
                 raise _Error(422, "eksik alan", "reason_id must be one of /orders/cancel-reasons")
-            if status in FINAL_STATUSES:
+            if status in TERMINAL_STATUSES:
                 self._refuse_transition(record, "cancelled")
             record["cancel_reason"] = reason_id
             self._set_status(record, STATUS_CANCELLED)

@@ -13,9 +13,8 @@ from dukkango.orders import (
     normalize_phone,
     parse_money,
     parse_order,
-    status_advances,
-    status_key,
 )
+from dukkango.statuses import status_advances, status_key
 
 # The documented example of GET /orders/get-current (§6.1), completed with items (§14.1).
 DOCUMENTED = {

@@ -13,7 +13,6 @@ This module is the only code of the project that talks HTTP.
 import logging
 import re
 import threading
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import requests
@@ -32,7 +31,7 @@ from .exceptions import (
     DukkangoTimeoutError,
     DukkangoValidationError,
 )
-from .orders import ISTANBUL
+from .validation import parse_platform_datetime, validate_int, validate_uuid
 
 _logger = logging.getLogger(__name__)
 
@@ -42,34 +41,7 @@ DEFAULT_RATE_LIMIT_WAIT = 30
 TOKEN_REFRESH_MARGIN = timedelta(hours=1)
 TOKEN_DEFAULT_LIFETIME = timedelta(hours=24)
 
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SECONDS_RE = re.compile(r"(\d+)\s*(?:saniye|second|sec|s\b)", re.IGNORECASE)
-
-
-def validate_uuid(value, name):
-    """Return ``value`` if it is a canonical UUID string, else raise ``ValueError``."""
-    if not isinstance(value, str) or not _UUID_RE.match(value):
-        raise ValueError(f"{name} must be a UUID, got {value!r:.60}")
-    uuid.UUID(value)
-    return value
-
-
-def validate_int(value, name, minimum=1, maximum=None):
-    """Return ``value`` as int if it is an integer (or a string of digits) in range."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if isinstance(value, str) and value.isdigit() and value.isascii():
-        value = int(value)
-    if not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer, got {value!r:.60}")
-    if value < minimum or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} must be between {minimum} and {maximum or '∞'}, got {value}")
-    return value
-
-
-def parse_platform_datetime(value):
-    """Parse ``YYYY-MM-DD HH:MM:SS`` (Turkish local time) into an aware datetime."""
-    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=ISTANBUL)
 
 
 class _TimeoutAdapter(HTTPAdapter):

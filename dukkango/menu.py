@@ -5,14 +5,22 @@ A food has a VAT-included ``price`` and modifier groups (``add_substract``): a g
 (``coklu``), each with its own VAT-included price. Options carry no id: they are known by
 group title and name, which is how orders name them too.
 
-Any problem raises :class:`~dukkango.orders.OrderParseError`, whose message names the field.
+Any problem raises :class:`~dukkango.validation.OrderParseError`, whose message names the field.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .client import validate_uuid
-from .orders import MAX_NAME, MAX_TEXT, OrderParseError, _int, _optional_str, _required_str, parse_money
+from .validation import (
+    MAX_NAME,
+    MAX_TEXT,
+    OrderParseError,
+    optional_text,
+    parse_int,
+    parse_money,
+    required_text,
+    validate_uuid,
+)
 
 MAX_FOODS = 5000
 MAX_GROUPS = 50
@@ -78,7 +86,7 @@ def parse_foods(rows):
 def parse_food(row, where="food"):
     if not isinstance(row, dict):
         raise OrderParseError(where, f"expected an object, got {type(row).__name__}")
-    food_id = _int(row.get("food_id"), f"{where}.food_id")
+    food_id = parse_int(row.get("food_id"), f"{where}.food_id")
     if food_id <= 0:
         raise OrderParseError(f"{where}.food_id", "must be positive")
     try:
@@ -91,20 +99,20 @@ def parse_food(row, where="food"):
         if not isinstance(category, dict):
             raise OrderParseError(f"{where}.category", f"expected an object, got {type(category).__name__}")
         category = Category(
-            id=_int(category.get("id", 0), f"{where}.category.id"),
-            name=_required_str(category, "name", MAX_NAME, f"{where}.category.name"),
-            sort=_int(category.get("sort", 0), f"{where}.category.sort"),
+            id=parse_int(category.get("id", 0), f"{where}.category.id"),
+            name=required_text(category, "name", MAX_NAME, f"{where}.category.name"),
+            sort=parse_int(category.get("sort", 0), f"{where}.category.sort"),
         )
     else:
         category = None
     return Food(
         food_id=food_id,
-        name=_required_str(row, "name", MAX_NAME, f"{where}.name"),
+        name=required_text(row, "name", MAX_NAME, f"{where}.name"),
         restaurant_id=restaurant_id,
         price=price,
         category=category,
-        description=_optional_str(row, "desc", MAX_TEXT, f"{where}.desc"),
-        sort=_int(row.get("sort", 0), f"{where}.sort"),
+        description=optional_text(row, "desc", MAX_TEXT, f"{where}.desc"),
+        sort=parse_int(row.get("sort", 0), f"{where}.sort"),
         groups=_groups(row.get("add_substract"), f"{where}.add_substract"),
     )
 
@@ -133,7 +141,7 @@ def _groups(groups, where):
                 raise OrderParseError(owhere, f"expected an object, got {type(option).__name__}")
             parsed.append(
                 ModifierOption(
-                    name=_required_str(option, "name", MAX_NAME, f"{owhere}.name"),
+                    name=required_text(option, "name", MAX_NAME, f"{owhere}.name"),
                     price=parse_money(option.get("price", 0), f"{owhere}.price"),
                 )
             )
@@ -142,7 +150,7 @@ def _groups(groups, where):
             raise OrderParseError(f"{gwhere}.ilave_opsiyonlari", "two options have the same name")
         result.append(
             ModifierGroup(
-                title=_required_str(group, "ilave_basligi", MAX_NAME, f"{gwhere}.ilave_basligi"),
+                title=required_text(group, "ilave_basligi", MAX_NAME, f"{gwhere}.ilave_basligi"),
                 multiple=str(group.get("secim_turu", "")).strip().lower() == "coklu",
                 required=str(group.get("zorunlu_turu", "")).strip().lower() == "zorunlu",
                 options=tuple(parsed),

@@ -8,27 +8,30 @@ Europe/Istanbul local time; statuses progress 1 < 2 < 16 < 5, and 6 is terminal.
 Any problem raises :class:`OrderParseError`, whose message names the field.
 """
 
-import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 
 from .statuses import STATUSES, TERMINAL_STATUSES, status_key
+from .validation import (
+    ISTANBUL,
+    KURUS,
+    MAX_NAME,
+    MAX_TEXT,
+    ZERO,
+    OrderParseError,
+    check_text,
+    optional_money,
+    optional_text,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_quantity,
+    required_text,
+    required_uuid,
+)
 
-try:
-    from zoneinfo import ZoneInfo
-
-    ISTANBUL = ZoneInfo("Europe/Istanbul")
-except (ImportError, KeyError, OSError):  # pragma: no cover - no tz database: Turkey is UTC+3 all year
-    ISTANBUL = timezone(timedelta(hours=3), "Europe/Istanbul")
-
-ZERO = Decimal("0")
-KURUS = Decimal("0.01")
-MAX_AMOUNT = Decimal("10000000")  # 10 million TRY: anything above is not a restaurant order
-MAX_QUANTITY = Decimal("10000")
-MAX_NAME = 256
-MAX_TEXT = 4000
 MAX_ITEMS = 500
 MAX_OPTIONS = 100
 
@@ -36,65 +39,17 @@ ITEM_KEYS = ("foods", "items", "products")
 QUANTITY_KEYS = ("quantity", "count", "qty", "adet")
 CASH_PAYMENT = "Nakit"
 
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_NUMERIC_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$")
-
-
-class OrderParseError(ValueError):
-    """An order that cannot be used; ``field`` names where the problem is."""
-
-    def __init__(self, field, problem):
-        self.field = field
-        self.problem = problem
-        super().__init__(f"{field}: {problem}")
-
-
-def parse_money(value, field, allow_negative=False):
-    """Decimal of a platform amount: int, float or numeric string, at most 2 decimals."""
-    if isinstance(value, bool) or value is None:
-        raise OrderParseError(field, f"expected an amount, got {_show(value)}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise OrderParseError(field, f"amount is not finite ({value})")
-        value = repr(value)
-    if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, str):
-        if len(value) > 32 or not _NUMERIC_RE.match(value):
-            raise OrderParseError(field, f"not a number: {_show(value)}")
-        try:
-            amount = Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the regex admits only numbers
-            raise OrderParseError(field, f"not a number: {_show(value)}") from None
-    else:
-        raise OrderParseError(field, f"expected an amount, got {type(value).__name__}")
-    if not amount.is_finite():
-        raise OrderParseError(field, "amount is not finite")
-    if amount < 0 and not allow_negative:
-        raise OrderParseError(field, f"negative amount {amount}")
-    if abs(amount) > MAX_AMOUNT:
-        raise OrderParseError(field, f"amount {amount} is implausibly large")
-    if amount != amount.quantize(KURUS):
-        raise OrderParseError(field, f"amount {amount} has more than 2 decimals (kuruş)")
-    return amount.quantize(KURUS)
-
-
-def _quantity(value, field):
-    if isinstance(value, float) and math.isfinite(value):
-        value = repr(value)
-    if isinstance(value, str) and len(value) <= 32 and _NUMERIC_RE.match(value):
-        value = Decimal(value.strip())
-    elif isinstance(value, int) and not isinstance(value, bool):
-        value = Decimal(value)
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise OrderParseError(field, f"expected a quantity, got {_show(value)}")
-    if value <= 0:
-        raise OrderParseError(field, f"quantity must be positive, got {value}")
-    if value > MAX_QUANTITY:
-        raise OrderParseError(field, f"quantity {value} is implausibly large")
-    if value != value.quantize(Decimal("0.001")):
-        raise OrderParseError(field, f"quantity {value} has more than 3 decimals")
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+__all__ = [
+    "ISTANBUL",
+    "Customer",
+    "Item",
+    "Option",
+    "Order",
+    "OrderParseError",
+    "normalize_phone",
+    "parse_money",
+    "parse_order",
+]
 
 
 def normalize_phone(phone):
@@ -227,14 +182,10 @@ def parse_order(data):
     """Parse one raw get-current order (a dict) into an :class:`Order`."""
     if not isinstance(data, dict):
         raise OrderParseError("order", f"expected an object, got {type(data).__name__}")
-    payment_key = _required_str(data, "payment_key", MAX_NAME)
-    if not _UUID_RE.match(payment_key):
-        raise OrderParseError("payment_key", f"not a UUID: {_show(payment_key)}")
-    restaurant_id = _required_str(data, "restaurant_id", MAX_NAME)
-    if not _UUID_RE.match(restaurant_id):
-        raise OrderParseError("restaurant_id", f"not a UUID: {_show(restaurant_id)}")
-    order_id = _int(data.get("id"), "id")
-    status_id = _int(data.get("status_id"), "status_id")
+    payment_key = required_uuid(data, "payment_key")
+    restaurant_id = required_uuid(data, "restaurant_id")
+    order_id = parse_int(data.get("id"), "id")
+    status_id = parse_int(data.get("status_id"), "status_id")
     if status_id not in STATUSES and not (0 < status_id < 1000):
         raise OrderParseError("status_id", f"unknown status id {status_id}")
     customer = data.get("customer") if data.get("customer") is not None else {}
@@ -244,22 +195,22 @@ def parse_order(data):
         id=order_id,
         payment_key=payment_key.lower(),
         status_id=status_id,
-        status_text=_optional_str(data, "status_text", MAX_NAME),
-        shipping_method=_optional_str(data, "shipping_method", MAX_NAME),
-        payment_method=_optional_str(data, "payment_method", MAX_NAME),
-        note=_optional_str(data, "note", MAX_TEXT),
+        status_text=optional_text(data, "status_text", MAX_NAME),
+        shipping_method=optional_text(data, "shipping_method", MAX_NAME),
+        payment_method=optional_text(data, "payment_method", MAX_NAME),
+        note=optional_text(data, "note", MAX_TEXT),
         total=parse_money(data.get("total"), "total"),
-        discount=_optional_money(data, "discount"),
-        courier_fee=_optional_money(data, "courier_fee"),
-        order_tip=_optional_money(data, "order_tip"),
-        date=_date(data.get("date"), "date", required=True),
-        scheduled_date=_date(data.get("scheduled_date"), "scheduled_date", required=False),
+        discount=optional_money(data, "discount"),
+        courier_fee=optional_money(data, "courier_fee"),
+        order_tip=optional_money(data, "order_tip"),
+        date=parse_date(data.get("date"), "date", required=True),
+        scheduled_date=parse_date(data.get("scheduled_date"), "scheduled_date", required=False),
         restaurant_id=restaurant_id.lower(),
-        restaurant_name=_optional_str(data, "restaurant_name", MAX_NAME),
-        courier_type=_optional_str(data, "courier_type", MAX_NAME),
+        restaurant_name=optional_text(data, "restaurant_name", MAX_NAME),
+        courier_type=optional_text(data, "courier_type", MAX_NAME),
         customer=Customer(
-            name=_optional_str(customer, "name", MAX_NAME, "customer.name"),
-            phone=_optional_str(customer, "phone", 64, "customer.phone"),
+            name=optional_text(customer, "name", MAX_NAME, "customer.name"),
+            phone=optional_text(customer, "phone", 64, "customer.phone"),
         ),
         address=_address(data.get("address")),
         items=_items(data),
@@ -286,19 +237,19 @@ def _item(row, where):
     quantity = Decimal(1)
     for key in QUANTITY_KEYS:
         if key in row:
-            quantity = _quantity(row[key], f"{where}.{key}")
+            quantity = parse_quantity(row[key], f"{where}.{key}")
             break
     food_id = row.get("food_id")
     if food_id is not None and food_id != "":
-        food_id = _int(food_id, f"{where}.food_id")
+        food_id = parse_int(food_id, f"{where}.food_id")
     else:
         food_id = None
     return Item(
-        name=_required_str(row, "name", MAX_NAME, f"{where}.name"),
+        name=required_text(row, "name", MAX_NAME, f"{where}.name"),
         quantity=quantity,
         price=parse_money(row.get("price", 0), f"{where}.price"),
         options=_options(row.get("add_substract"), f"{where}.add_substract"),
-        note=_optional_str(row, "note", MAX_TEXT, f"{where}.note"),
+        note=optional_text(row, "note", MAX_TEXT, f"{where}.note"),
         food_id=food_id,
     )
 
@@ -313,7 +264,7 @@ def _options(groups, where):
         gwhere = f"{where}[{gindex}]"
         if not isinstance(group, dict):
             raise OrderParseError(gwhere, f"expected an object, got {type(group).__name__}")
-        title = _optional_str(group, "ilave_basligi", MAX_NAME, f"{gwhere}.ilave_basligi")
+        title = optional_text(group, "ilave_basligi", MAX_NAME, f"{gwhere}.ilave_basligi")
         chosen = group.get("ilave_opsiyonlari") or []
         if not isinstance(chosen, list):
             raise OrderParseError(f"{gwhere}.ilave_opsiyonlari", "expected a list")
@@ -324,7 +275,7 @@ def _options(groups, where):
             options.append(
                 Option(
                     group=title,
-                    name=_required_str(option, "name", MAX_NAME, f"{owhere}.name"),
+                    name=required_text(option, "name", MAX_NAME, f"{owhere}.name"),
                     price=parse_money(option.get("price", 0), f"{owhere}.price"),
                 )
             )
@@ -337,7 +288,7 @@ def _address(value):
     if value in (None, "", []):
         return ()
     if isinstance(value, str):
-        return (("address", _check_text(value, "address", MAX_TEXT)),)
+        return (("address", check_text(value, "address", MAX_TEXT)),)
     if not isinstance(value, dict):
         raise OrderParseError("address", f"expected an object, got {type(value).__name__}")
     pairs = []
@@ -346,70 +297,5 @@ def _address(value):
             continue
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
             raise OrderParseError(f"address.{key}", f"expected text, got {type(item).__name__}")
-        pairs.append((str(key)[:64], _check_text(str(item), f"address.{key}", MAX_TEXT)))
+        pairs.append((str(key)[:64], check_text(str(item), f"address.{key}", MAX_TEXT)))
     return tuple(pairs)
-
-
-def _date(value, field, required):
-    if value in (None, ""):
-        if required:
-            raise OrderParseError(field, "missing")
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise OrderParseError(field, f"expected 'YYYY-MM-DD HH:MM:SS', got {_show(value)}")
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=ISTANBUL)
-    except ValueError:
-        raise OrderParseError(field, f"expected 'YYYY-MM-DD HH:MM:SS', got {_show(value)}") from None
-
-
-def _int(value, field):
-    if isinstance(value, bool) or value is None:
-        raise OrderParseError(field, f"expected an integer, got {_show(value)}")
-    if isinstance(value, str) and value.strip().isdigit() and len(value) < 19:
-        value = int(value.strip())
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int) or value < 0 or value > 2**63 - 1:
-        raise OrderParseError(field, f"expected a non-negative integer, got {_show(value)}")
-    return value
-
-
-def _required_str(data, key, limit, field=None):
-    field = field or key
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise OrderParseError(field, "missing" if value in (None, "") else f"expected text, got {_show(value)}")
-    return _check_text(value.strip(), field, limit)
-
-
-def _optional_str(data, key, limit, field=None):
-    field = field or key
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise OrderParseError(field, f"expected text, got {type(value).__name__}")
-    return _check_text(value.strip(), field, limit)
-
-
-def _optional_money(data, key):
-    value = data.get(key)
-    if value in (None, ""):
-        return ZERO.quantize(KURUS)
-    return parse_money(value, key)
-
-
-def _check_text(value, field, limit):
-    if len(value) > limit:
-        raise OrderParseError(field, f"text of {len(value)} characters, more than {limit}")
-    if "\x00" in value:
-        raise OrderParseError(field, "text contains a NUL character")
-    return value
-
-
-def _show(value):
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -40,7 +40,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..orders import ISTANBUL
 from ..statuses import (
-    ACTIVE_STATUSES,
     STATUS_CANCELLED,
     STATUS_CONFIRMED,
     STATUS_DELIVERED,

@@ -5,17 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dukkango import (
-    DukkangoAuthError,
-    DukkangoConnectionError,
-    DukkangoError,
-    DukkangoNotFoundError,
-    DukkangoProtocolError,
-    DukkangoRateLimitError,
-    DukkangoServerError,
-    DukkangoTimeoutError,
-    DukkangoValidationError,
-)
+from dukkango import exceptions
 from dukkango.client import DukkangoClient
 from dukkango.testing.simulator import DEFAULT_RESTAURANTS
 
@@ -93,7 +83,7 @@ def test_persistent_401_raises_after_one_retry(sim, client):
     client.get_restaurants()
     sim.token_lifetime = -1  # every new token is born expired
     sim.expire_tokens()
-    with pytest.raises(DukkangoAuthError) as info:
+    with pytest.raises(exceptions.DukkangoAuthError) as info:
         client.get_restaurants()
     assert info.value.http_status == 401
     assert info.value.error == "yetkisiz erişim"
@@ -102,7 +92,7 @@ def test_persistent_401_raises_after_one_retry(sim, client):
 
 def test_wrong_keys_raise_auth_error_with_turkish_error(sim):
     client = DukkangoClient(sim.base_url, sim.app_secret_key, "wrong", timeout=(0.5, 0.5))
-    with pytest.raises(DukkangoAuthError) as info:
+    with pytest.raises(exceptions.DukkangoAuthError) as info:
         client.get_restaurants()
     assert info.value.error == "yetkisiz erişim"
     assert info.value.message == "Invalid credentials"
@@ -129,7 +119,7 @@ def test_token_refreshed_when_less_than_an_hour_left(sim, client_factory):
 def test_rate_limit_surfaces_wait(sim, client):
     sim.cooldown = 30
     client.get_current_orders()
-    with pytest.raises(DukkangoRateLimitError) as info:
+    with pytest.raises(exceptions.DukkangoRateLimitError) as info:
         client.get_current_orders()
     assert info.value.retry_after == 30
     assert info.value.error == "çok fazla istek"
@@ -140,7 +130,7 @@ def test_rate_limit_surfaces_wait(sim, client):
 
 def test_rate_limit_without_seconds_defaults_to_30(sim, client):
     sim.inject_fault("restaurants", "429")
-    with pytest.raises(DukkangoRateLimitError) as info:
+    with pytest.raises(exceptions.DukkangoRateLimitError) as info:
         client.get_restaurants()
     assert info.value.retry_after == 30
 
@@ -154,7 +144,11 @@ def test_transient_get_failures_are_retried(sim, client, kind):
 
 @pytest.mark.parametrize(
     "kind, error",
-    [("500", DukkangoServerError), ("drop", DukkangoConnectionError), ("timeout", DukkangoTimeoutError)],
+    [
+        ("500", exceptions.DukkangoServerError),
+        ("drop", exceptions.DukkangoConnectionError),
+        ("timeout", exceptions.DukkangoTimeoutError),
+    ],
 )
 def test_transient_failures_raise_after_retries(sim, client, kind, error):
     sim.inject_fault("get-current", kind, 5)
@@ -169,11 +163,11 @@ def test_ack_is_retried_but_accept_is_not(sim, client):
     assert client.acknowledge_order(key) == "OK"
     assert len(api_calls(sim, "success")) == 3
     sim.inject_fault("accept", "500", 1)
-    with pytest.raises(DukkangoServerError):
+    with pytest.raises(exceptions.DukkangoServerError):
         client.accept_order(key, 30)
     assert len(api_calls(sim, "accept")) == 1
     sim.inject_fault("accept", "drop", 1)
-    with pytest.raises(DukkangoConnectionError):
+    with pytest.raises(exceptions.DukkangoConnectionError):
         client.accept_order(key, 30)
     assert len(api_calls(sim, "accept")) == 2
     assert sim.order_status(key) == 1
@@ -181,26 +175,26 @@ def test_ack_is_retried_but_accept_is_not(sim, client):
 
 def test_malformed_json_is_protocol_error(sim, client):
     sim.inject_fault("get-current", "malformed")
-    with pytest.raises(DukkangoProtocolError):
+    with pytest.raises(exceptions.DukkangoProtocolError):
         client.get_current_orders()
 
 
 def test_status_false_with_http_200_is_an_error(sim, client):
     sim.inject_fault("variables", "refuse")
-    with pytest.raises(DukkangoValidationError) as info:
+    with pytest.raises(exceptions.DukkangoValidationError) as info:
         client.get_variables()
     assert info.value.http_status == 200 and info.value.error == "eksik alan"
 
 
 def test_refused_transition_and_unknown_order(sim, client):
     key = sim.add_order(shipping_method="pickup", courier_type="come_get")["payment_key"]
-    with pytest.raises(DukkangoValidationError) as info:
+    with pytest.raises(exceptions.DukkangoValidationError) as info:
         client.mark_on_the_way(key)
     assert info.value.http_status == 409
-    with pytest.raises(DukkangoNotFoundError) as info:
+    with pytest.raises(exceptions.DukkangoNotFoundError) as info:
         client.accept_order("3e9caf87-5cb7-4c4e-adcb-fc2ec54cf24e", 30)
     assert info.value.error == "sipariş bulunamadı"
-    with pytest.raises(DukkangoValidationError):
+    with pytest.raises(exceptions.DukkangoValidationError):
         client.cancel_order(key, 99)
 
 
@@ -246,10 +240,10 @@ def test_secrets_never_logged_nor_in_errors(sim, client_factory, caplog):
         sim.inject_fault(endpoint, kind, 5)
         try:
             client.get_restaurants() if endpoint == "restaurants" else client.get_variables()
-        except DukkangoError as exc:
+        except exceptions.DukkangoError as exc:
             errors.append(exc)
     bad = DukkangoClient(sim.base_url, "app-" + sim.app_secret_key, sim.rest_secret_key, timeout=(0.5, 0.5))
-    with pytest.raises(DukkangoAuthError) as info:
+    with pytest.raises(exceptions.DukkangoAuthError) as info:
         bad.get_restaurants()
     errors.append(info.value)
     assert len(errors) == 5
@@ -281,6 +275,6 @@ def test_refused_connection_is_connection_error_not_timeout():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     client = DukkangoClient(f"http://127.0.0.1:{port}/api", "a", "b", retries=1, backoff_factor=0)
-    with pytest.raises(DukkangoConnectionError) as info:
+    with pytest.raises(exceptions.DukkangoConnectionError) as info:
         client.get_restaurants()
-    assert not isinstance(info.value, DukkangoTimeoutError)
+    assert not isinstance(info.value, exceptions.DukkangoTimeoutError)

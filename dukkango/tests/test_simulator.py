@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from dukkango import DukkangoRateLimitError, DukkangoValidationError
+from dukkango.exceptions import DukkangoRateLimitError, DukkangoValidationError
 from dukkango.orders import parse_order
 from dukkango.testing.simulator import Simulator
 
@@ -224,7 +224,17 @@ def test_runs_standalone():
 
 
 def test_standalone_fault_rates():
-    command = [sys.executable, "-m", "dukkango.testing.simulator", "--port", "0", "--orders", "0", "--fault-rate", "500=1"]
+    command = [
+        sys.executable,
+        "-m",
+        "dukkango.testing.simulator",
+        "--port",
+        "0",
+        "--orders",
+        "0",
+        "--fault-rate",
+        "500=1",
+    ]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         base_url = proc.stdout.readline().split()[-1]

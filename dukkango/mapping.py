@@ -1,0 +1,142 @@
+"""Map a parsed :class:`~dukkango.orders.Order` to the point-of-sale order to create.
+
+:func:`map_order` decides everything that does not need the database: the lines and
+their VAT-included amounts, whether the order was paid online, the customer's contact
+data and the rows of the order's general note. The Odoo layer then picks the products,
+taxes and labels. The amounts of the lines always add up to the order's total.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT = "item", "fallback", "discount", "fee", "tip", "adjustment"
+NOTE_KEYS = ("order", "note", "shipping", "courier", "payment", "customer", "address", "scheduled")
+
+_ONE = Decimal(1)
+#: address keys that have a partner field of their own; the others go to ``street2``
+_PARTNER_ADDRESS_KEYS = ("address", "description", "city", "district")
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """One line of the POS order: a dish (``ITEM``) or a money line of the order."""
+
+    kind: str  # one of ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT
+    qty: Decimal
+    amount: Decimal  # VAT-included total of the line to the kuruş (negative for the discount)
+    name: str = ""  # the item's name for ITEM lines; "" for the others (Odoo names them)
+    food_id: int = None  # ITEM lines: the platform's food id, if any
+    note: str = ""  # ITEM lines: the item's own note
+    options: tuple = ()  # ITEM lines: the orders.Option chosen
+
+
+@dataclass(frozen=True)
+class PartnerDraft:
+    """The customer's contact data, to find or create the order's partner."""
+
+    name: str  # customer name, else the E.164 phone
+    phone: str  # E.164 or ""
+    phone_variants: tuple  # distinct (E.164, as received) phones to find an existing customer; () without E.164
+    street: str  # address key "address" (else "")
+    street2: str  # the other address values, except description/city/district
+    city: str  # district and city
+    comment: str  # address key "description" (else "")
+
+
+@dataclass(frozen=True)
+class PosOrderDraft:
+    """What the POS order of one platform order holds, before products and taxes."""
+
+    number: int  # order.id
+    reference: str  # "Dükkango #<id>"
+    total: Decimal
+    computed_total: Decimal  # Σ items − discount + courier fee + tip
+    paid_online: bool  # not cash, and something to pay
+    date: datetime  # order date (aware)
+    lines: tuple  # DraftLine: the items (or one FALLBACK line), DISCOUNT, FEE, TIP, ADJUSTMENT
+    partner: PartnerDraft  # None when the customer has neither a name nor a phone
+    note_rows: tuple  # ((key, value), ...) in NOTE_KEYS order, only the non-empty values
+
+    @property
+    def needs_adjustment(self):
+        """Whether the order has items and their money identity does not give its total."""
+        return any(line.kind == ITEM for line in self.lines) and self.computed_total != self.total
+
+
+def map_order(order):
+    """The :class:`PosOrderDraft` of a parsed :class:`~dukkango.orders.Order`."""
+    return PosOrderDraft(
+        number=order.id,
+        reference=f"Dükkango #{order.id}",
+        total=order.total,
+        computed_total=order.computed_total,
+        paid_online=not order.is_cash and order.total > 0,
+        date=order.date,
+        lines=_lines(order),
+        partner=_partner(order.customer, order.address),
+        note_rows=_note_rows(order),
+    )
+
+
+def _lines(order):
+    """The items (or the fallback line), then the discount, fee, tip and adjustment.
+
+    Zero-amount items are kept; the fallback line and the money lines only when not zero.
+    """
+    lines = [
+        DraftLine(
+            ITEM,
+            item.quantity,
+            item.subtotal,
+            name=item.name,
+            food_id=item.food_id,
+            note=item.note,
+            options=item.options,
+        )
+        for item in order.items
+    ]
+    money = [
+        (FALLBACK, order.fallback_amount),  # 0 when the order has items
+        (DISCOUNT, -order.discount),
+        (FEE, order.courier_fee),
+        (TIP, order.order_tip),
+        (ADJUSTMENT, order.adjustment_amount),
+    ]
+    lines.extend(DraftLine(kind, _ONE, amount) for kind, amount in money if amount)
+    return tuple(lines)
+
+
+def _partner(customer, address):
+    """The customer's :class:`PartnerDraft`, or ``None`` without a name or a phone."""
+    phone = customer.phone_e164
+    if not customer.name and not phone:
+        return None
+    values = dict(address)
+    # without an E.164 phone the received one has no digits: it finds nobody
+    variants = tuple(dict.fromkeys(v for v in (phone, customer.phone.strip()) if v)) if phone else ()
+    return PartnerDraft(
+        name=customer.name or phone,
+        phone=phone,
+        phone_variants=variants,
+        street=values.get("address") or "",
+        street2=", ".join(value for key, value in address if value and key not in _PARTNER_ADDRESS_KEYS),
+        city=", ".join(value for value in (values.get("district"), values.get("city")) if value),
+        comment=values.get("description") or "",
+    )
+
+
+def _note_rows(order):
+    """``(key, value)`` of the general note, in :data:`NOTE_KEYS` order, empty values left out."""
+    customer = order.customer
+    values = {
+        "order": f"#{order.id}",
+        "note": order.note,
+        "shipping": order.shipping_method,
+        "courier": order.courier_type,
+        "payment": order.payment_method,
+        "customer": " ".join(value for value in (customer.name, customer.phone_e164) if value),
+        "address": order.address_text(", "),
+        "scheduled": order.scheduled_date.strftime("%Y-%m-%d %H:%M") if order.scheduled_date else "",
+    }
+    return tuple((key, values[key]) for key in NOTE_KEYS if values[key])

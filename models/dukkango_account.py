@@ -2,50 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 import logging
-import threading
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
-from odoo import api, fields, models, modules, sql_db
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
-
-from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 from ..dukkango.client import DEFAULT_BASE_URL, DukkangoClient
 from ..dukkango.exceptions import (
     DukkangoAuthError,
     DukkangoConnectionError,
     DukkangoError,
-    DukkangoNotFoundError,
-    DukkangoProtocolError,
     DukkangoRateLimitError,
-    DukkangoServerError,
     DukkangoTimeoutError,
 )
-from ..dukkango.statuses import STATUS_RECEIVED
 
 _logger = logging.getLogger(__name__)
 
-#: seconds between two get-current calls (the platform's cooldown); the system parameter
-#: pos_dukkango.poll_cooldown overrides it (e.g. for a platform that allows more)
-POLL_COOLDOWN = 30
-#: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
-ACK_RETRIES = 3
-ACK_RETRY_DELAY = 1.0
-#: seconds a poll cycle goes on importing waiting orders, batch after batch, before it leaves
-#: the rest to the next cycle (below the platform's 30 s cooldown, so imports never delay a poll,
-#: and far below the time limit of a cron worker)
-IMPORT_TIME_BUDGET = 20.0
 #: seconds during which /foods/get-foods is not asked again (the platform's cooldown)
 MENU_COOLDOWN = 30
-#: seconds after the due time at which the cron thread is woken (so the poll is due then)
-WAKE_MARGIN = 0.2
-#: first key of the advisory lock that keeps two poll cycles of one account apart
-POLL_LOCK_CLASS = 0x44_4B_47  # "DKG"
-#: the pending wake-up timer of each database
-_wake_timers = {}
-_wake_lock = threading.Lock()
+#: urllib3 backoff factor between the client's retries of a transient failure
+CLIENT_BACKOFF = 0.5
 
 
 class DukkangoAccount(models.Model):
@@ -140,8 +116,7 @@ class DukkangoAccount(models.Model):
             token=account.access_token or None,
             token_expiry=expiry.replace(tzinfo=timezone.utc) if expiry else None,
             on_token=self._store_token,
-            # retries of transient failures; no waiting between them inside tests
-            backoff_factor=0 if modules.module.current_test else 0.5,
+            backoff_factor=CLIENT_BACKOFF,
         )
 
     def _store_token(self, token, expiry):
@@ -184,7 +159,7 @@ class DukkangoAccount(models.Model):
         """{restaurant uuid: pos.config id} of this account."""
         self.ensure_one()
         configs = self.env["pos.config"].sudo().search([("dukkango_account_id", "=", self.id)])
-        return {config.dukkango_restaurant_id: config.id for config in configs if config.dukkango_restaurant_id}
+        return {config.dukkango_restaurant_id.uuid: config.id for config in configs if config.dukkango_restaurant_id}
 
     # ------------------------------------------------------------------
     # Polling
@@ -192,59 +167,27 @@ class DukkangoAccount(models.Model):
     @api.model
     def _cron_poll_orders(self):
         """Poll every due account, import what waits, and come back at the next due time."""
+        cycle = self.env["dukkango.poll.cycle"]
         accounts = self.search([("active", "=", True)])
         done = remaining = 0
         for account in accounts:
             try:
                 stats = account._poll_orders()
-            except Exception:
-                if modules.module.current_test:
-                    raise
-                _logger.exception("Dükkango account %s: the poll cycle failed", account.id)
-                # undo the failed cycle's unfinished work; what it committed stays, and the
-                # orders it did not acknowledge come back at the next poll
-                self.env.cr.rollback()
+            except Exception as error:  # noqa: BLE001 - one account's failure never stops the others
+                cycle._recover(account, error)
                 continue
             done += stats["imported"] + (1 if stats["polled"] else 0)
             remaining += stats["remaining"]
         try:
             # the restaurants' open/closed state, every 5 minutes
             self.env["dukkango.restaurant"]._cron_refresh_platform_status()
-        except Exception:
-            # the state is only shown: never worth losing the poll for
-            if modules.module.current_test:
-                raise
-            _logger.exception("Dükkango: restaurant status not refreshed")
+        except Exception as error:  # noqa: BLE001 - the state is only shown: never worth losing the poll for
+            cycle._recover(self.browse(), error)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         next_poll = min((at for at in accounts.mapped("next_poll_at") if at), default=None)
         if next_poll:
             self.env.ref("pos_dukkango.ir_cron_dukkango_poll_orders")._trigger(at=next_poll)
-            self._wake_cron_at(next_poll)
-
-    def _wake_cron_at(self, when):
-        """Wake the cron workers at ``when`` (naive UTC).
-
-        Odoo's cron workers sleep a minute between rounds and a trigger in the future does
-        not wake them, which would poll every 60 s instead of every 30 s. A timer sends the
-        ``cron_trigger`` notification Odoo sends for a trigger that is due now.
-        """
-        if modules.module.current_test:
-            return
-        dbname = self.env.cr.dbname
-        delay = max(0.0, (when - _utcnow()).total_seconds()) + WAKE_MARGIN
-
-        def wake():
-            with sql_db.db_connect("postgres").cursor() as cr:
-                cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
-
-        timer = threading.Timer(delay, wake)
-        timer.daemon = True
-        with _wake_lock:
-            previous = _wake_timers.get(dbname)
-            if previous:
-                previous.cancel()
-            _wake_timers[dbname] = timer
-        timer.start()
+            cycle._wake_cron_at(next_poll)
 
     def _poll_orders(self):
         """One poll cycle: fetch, store, commit, acknowledge, import.
@@ -253,173 +196,7 @@ class DukkangoAccount(models.Model):
         cycle of the same account. Returns a dict of counters.
         """
         self.ensure_one()
-        stats = {"polled": False, "received": 0, "stored": 0, "errors": 0, "acked": 0, "imported": 0, "remaining": 0}
-        # One cycle per account at a time, across workers and servers, for the whole cycle:
-        # the cycle commits several times, which would release a lock of its own transaction,
-        # so the lock is a transaction lock of a second connection, released when it closes
-        # (or when the process dies). Two cycles at once would fight over the same rows.
-        with self.env.registry.cursor() as lock_cr:
-            lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (POLL_LOCK_CLASS, self.id))
-            if not lock_cr.fetchone()[0]:
-                return stats
-            return self._poll_orders_locked(stats)
-
-    def _poll_orders_locked(self, stats):
-        now = fields.Datetime.now()
-        self.flush_recordset(["active", "next_poll_at"])
-        # next_poll_at keeps the microseconds of the poll it follows: compare to the microsecond
-        self.env.cr.execute(
-            """SELECT id FROM dukkango_account
-                WHERE id = %s AND active AND (next_poll_at IS NULL OR next_poll_at <= %s)
-                  FOR UPDATE SKIP LOCKED""",
-            (self.id, _utcnow()),
-        )
-        if not self.env.cr.fetchone():
-            # not due: only go on with the orders an earlier cycle left to import (the cron
-            # runs again at once when a cycle reports orders remaining)
-            stats["imported"], stats["remaining"] = self._import_waiting_orders()
-            return stats
-        account = self.sudo()
-        cooldown = timedelta(seconds=self._poll_cooldown())
-        # the platform counts its cooldown from this very moment (kept to the microsecond)
-        polled_at = _utcnow()
-        try:
-            client = account._get_client()
-        except UserError as error:
-            account.write({"next_poll_at": polled_at + cooldown, "last_poll_error": str(error)})
-            self._dukkango_commit()
-            return stats
-        account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": now})
-        try:
-            raw_orders = client.get_current_orders()
-        except DukkangoRateLimitError as error:
-            wait = max(cooldown, timedelta(seconds=error.retry_after))
-            account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
-            self._dukkango_commit()
-            return stats
-        except DukkangoError as error:
-            _logger.warning("Dükkango account %s: polling failed: %s", self.id, error)
-            account.last_poll_error = str(error)[:200]
-            self._dukkango_commit()
-            return stats
-        stats["polled"] = True
-        stats.update(self.env["dukkango.order"].sudo()._store_batch(account, raw_orders))
-        account.last_poll_error = False
-        # the orders must be durable in Odoo before Dükkango is told they arrived
-        self._dukkango_commit()
-        stats["acked"] = account._acknowledge_orders(client)
-        self._dukkango_commit()
-        stats["imported"], stats["remaining"] = self._import_waiting_orders()
-        self.env["dukkango.order"].sudo().search(
-            [
-                ("account_id", "=", account.id),
-                ("state", "=", "done"),
-                ("auto_accept_done", "=", False),
-                ("status_id", "=", STATUS_RECEIVED),
-            ]
-        )._auto_accept(client)
-        self._dukkango_commit()
-        return stats
-
-    def _import_waiting_orders(self):
-        """Import the waiting orders batch after batch, each committed, until none is left
-        or the cycle's import time is spent. Returns ``(imported, remaining)``."""
-        self.ensure_one()
-        Order = self.env["dukkango.order"].sudo()
-        deadline = time.monotonic() + IMPORT_TIME_BUDGET
-        imported = 0
-        while True:
-            done, remaining = Order._import_pending(self)
-            imported += done
-            # each imported batch is durable: a crash later in the cycle does not undo it
-            self._dukkango_commit()
-            if not remaining or time.monotonic() >= deadline:
-                return imported, remaining
-
-    @api.model
-    def _poll_cooldown(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("pos_dukkango.poll_cooldown")
-        try:
-            return max(0.0, float(value)) if value else POLL_COOLDOWN
-        except ValueError:
-            return POLL_COOLDOWN
-
-    def _dukkango_commit(self):
-        """Make what was stored durable before the platform hears of it.
-
-        Tests run inside one transaction that is rolled back at the end: there the
-        work is only flushed, and the tests prove the ordering instead.
-        """
-        self.env.flush_all()
-        if modules.module.current_test:
-            return
-        # The order must be durable before Dükkango hears it arrived: stored orders survive a
-        # crash after the ack, and an order whose storing failed is never acknowledged.
-        self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    def _acknowledge_orders(self, client):
-        """Acknowledge every stored order whose last received status is not acknowledged yet.
-
-        Failures that may pass (5xx, 429, a garbled answer) are retried in rounds, after
-        ACK_RETRY_DELAY × round: one wait per round for all of them, not one per order.
-        """
-        self.ensure_one()
-        orders = (
-            self.env["dukkango.order"]
-            .sudo()
-            .search([("account_id", "=", self.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
-        )
-        delay = 0.01 if modules.module.current_test else ACK_RETRY_DELAY
-        acked = 0
-        errors = {}  # order → the last error of an order not acknowledged
-        todo = list(orders)
-        for attempt in range(ACK_RETRIES + 1):
-            if attempt:
-                time.sleep(delay * attempt)
-            retry = []
-            for order in todo:
-                try:
-                    client.acknowledge_order(order.payment_key)
-                except (DukkangoServerError, DukkangoRateLimitError, DukkangoProtocolError) as exc:
-                    errors[order] = exc  # may pass: tried again in the next round
-                    retry.append(order)
-                    continue
-                except DukkangoConnectionError as exc:
-                    # Dükkango is unreachable (the client already retried): the rest waits
-                    # for the next poll
-                    errors[order] = exc
-                    retry = []
-                    break
-                except DukkangoError as exc:
-                    errors[order] = exc  # refused or unknown: not worth another try now
-                    continue
-                errors.pop(order, None)
-                order.write(
-                    {
-                        "acked_status_id": order.seen_status_id,
-                        "ack_needed": False,
-                        "acked_at": fields.Datetime.now(),
-                        "ack_count": order.ack_count + 1,
-                        "ack_failures": 0,
-                        "last_ack_error": False,
-                    }
-                )
-                acked += 1
-            todo = retry
-            if not todo:
-                break
-        for order, error in errors.items():
-            if not order.ack_failures:
-                _logger.warning(
-                    "Dükkango order %s: acknowledgement failed (%s); the next poll tries again",
-                    order.payment_key,
-                    error,
-                )
-            values = {"ack_failures": order.ack_failures + 1, "last_ack_error": str(error)[:200]}
-            if isinstance(error, DukkangoNotFoundError):
-                values["ack_needed"] = False  # Dükkango no longer knows the order: nothing to stop repeating
-            order.write(values)
-        return acked
+        return self.env["dukkango.poll.cycle"]._run(self)
 
     def _get_menu(self):
         """The foods of ``/foods/get-foods``, read at most once per cooldown (30 s): a request
@@ -477,12 +254,13 @@ class DukkangoAccount(models.Model):
             "success" if not stats["errors"] else "warning",
         )
 
-    def _notification(self, message, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"title": self.env._("Dükkango"), "message": message, "type": kind, "sticky": False},
-        }
+    @api.model
+    def _notification(self, message, kind="success", title=None, next_action=None):
+        """The client action that shows ``message`` as a notification (then ``next_action``)."""
+        params = {"title": title or self.env._("Dükkango"), "message": message, "type": kind, "sticky": False}
+        if next_action:
+            params["next"] = next_action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
     def action_test_connection(self):
         """Log in, list the restaurants, and tell the user what was found."""
@@ -498,22 +276,7 @@ class DukkangoAccount(models.Model):
         # their open/closed state too, so that the points of sale show it at once
         self.sudo().restaurant_ids._refresh_platform_status()
         names = ", ".join(restaurant["name"] for restaurant in restaurants)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Connected to Dükkango"),
-                "message": self.env._(
-                    "%(count)s restaurant(s): %(names)s",
-                    count=len(restaurants),
-                    names=names or self.env._("none"),
-                ),
-                "type": "success",
-                "sticky": False,
-            },
-        }
-
-
-def _utcnow():
-    """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+        return self._notification(
+            self.env._("%(count)s restaurant(s): %(names)s", count=len(restaurants), names=names or self.env._("none")),
+            title=self.env._("Connected to Dükkango"),
+        )

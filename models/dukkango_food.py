@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -56,8 +56,9 @@ class DukkangoFood(models.Model):
             food.sudo().write({"available": available, "last_error": False})
 
     def _check_manager(self):
-        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
-            raise AccessError(self.env._("Only Point of Sale managers change what is sold on Dükkango."))
+        self.env.user._dukkango_check_manager(
+            self.env._("Only Point of Sale managers change what is sold on Dükkango.")
+        )
 
     def action_set_available(self):
         self._check_manager()

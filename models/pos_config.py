@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -28,20 +28,16 @@ class PosConfig(models.Model):
         ondelete="restrict",
         help="Dükkango account whose orders for the restaurant below arrive in this point of sale.",
     )
-    dukkango_restaurant_id = fields.Char(
-        string="Dükkango Restaurant",
-        help="UUID of the Dükkango restaurant (branch) whose orders arrive in this point of sale.",
-    )
-    dukkango_restaurant_ref_id = fields.Many2one(
+    dukkango_restaurant_id = fields.Many2one(
         "dukkango.restaurant",
-        string="Dükkango Branch",
-        compute="_compute_dukkango_restaurant_ref_id",
-        inverse="_inverse_dukkango_restaurant_ref_id",
-        search="_search_dukkango_restaurant_ref_id",
+        string="Dükkango Restaurant",
         domain="[('account_id', '=', dukkango_account_id)]",
-        help="Restaurant (branch) of the Dükkango account, as listed by Test connection.",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Restaurant (branch) of the Dükkango account whose orders arrive in this point of sale, "
+        "as listed by Test connection.",
     )
-    dukkango_store_status = fields.Selection(related="dukkango_restaurant_ref_id.platform_status")
+    dukkango_store_status = fields.Selection(related="dukkango_restaurant_id.platform_status")
     dukkango_store_follows_session = fields.Boolean(
         string="Open and close on Dükkango with the session",
         help="Open the restaurant on Dükkango when a session opens and close it when the session closes.",
@@ -109,39 +105,13 @@ class PosConfig(models.Model):
         ),
     ]
 
-    @api.depends("dukkango_account_id", "dukkango_restaurant_id")
-    def _compute_dukkango_restaurant_ref_id(self):
-        Restaurant = self.env["dukkango.restaurant"].sudo().with_context(active_test=False)
-        for config in self:
-            config.dukkango_restaurant_ref_id = (
-                Restaurant.search(
-                    [("account_id", "=", config.dukkango_account_id.id), ("uuid", "=", config.dukkango_restaurant_id)],
-                    limit=1,
-                ).sudo(False)
-                if config.dukkango_account_id and config.dukkango_restaurant_id
-                else False
-            )
-
-    def _search_dukkango_restaurant_ref_id(self, operator, value):
-        restaurants = self.env["dukkango.restaurant"].with_context(active_test=False).search([("id", operator, value)])
-        return [("dukkango_restaurant_id", "in", restaurants.mapped("uuid"))]
-
-    def _inverse_dukkango_restaurant_ref_id(self):
-        for config in self:
-            config.dukkango_restaurant_id = config.dukkango_restaurant_ref_id.uuid or False
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("dukkango_restaurant_id"):
-                vals["dukkango_restaurant_id"] = vals["dukkango_restaurant_id"].strip().lower()
         configs = super().create(vals_list)
         configs.filtered("dukkango_account_id")._dukkango_setup()
         return configs
 
     def write(self, vals):
-        if vals.get("dukkango_restaurant_id"):
-            vals["dukkango_restaurant_id"] = vals["dukkango_restaurant_id"].strip().lower()
         res = super().write(vals)
         if {"dukkango_account_id", "dukkango_restaurant_id"} & set(vals):
             self.filtered("dukkango_account_id")._dukkango_setup()
@@ -182,7 +152,7 @@ class PosConfig(models.Model):
 
     def _dukkango_restaurant(self):
         self.ensure_one()
-        restaurant = self.dukkango_restaurant_ref_id
+        restaurant = self.dukkango_restaurant_id
         if not restaurant:
             raise UserError(
                 self.env._("Point of sale %(config)s serves no Dükkango restaurant.", config=self.display_name)
@@ -190,8 +160,8 @@ class PosConfig(models.Model):
         return restaurant
 
     def _dukkango_check_manager(self):
-        if not self.env.user.has_group("point_of_sale.group_pos_manager"):
-            raise AccessError(self.env._("Only Point of Sale managers open and close the restaurant on Dükkango."))
+        message = self.env._("Only Point of Sale managers open and close the restaurant on Dükkango.")
+        self.env.user._dukkango_check_manager(message)
 
     def action_dukkango_open_store(self):
         """Open the restaurant on Dükkango (it takes orders again)."""
@@ -213,7 +183,7 @@ class PosConfig(models.Model):
         return self._dukkango_restaurant().action_import_menu()
 
     def action_dukkango_refresh_store_status(self):
-        self.dukkango_restaurant_ref_id._refresh_platform_status()
+        self.dukkango_restaurant_id._refresh_platform_status()
         return True
 
     def dukkango_store_status_ui(self):
@@ -226,7 +196,7 @@ class PosConfig(models.Model):
 
         The till never waits on the platform: a failure is written on the session.
         """
-        for config in self.filtered(lambda c: c.dukkango_store_follows_session and c.dukkango_restaurant_ref_id):
+        for config in self.filtered(lambda c: c.dukkango_store_follows_session and c.dukkango_restaurant_id):
             try:
                 config._dukkango_restaurant()._set_platform_status(opened)
             except UserError as error:

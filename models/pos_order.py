@@ -6,6 +6,24 @@ from odoo.osv import expression
 
 from ..dukkango.statuses import OPEN_STATUS_KEYS
 
+#: the Dükkango fields of an order the till's screens use (not the raw payload)
+DUKKANGO_POS_FIELDS = (
+    "dukkango_order_id",
+    "dukkango_status",
+    "dukkango_number",
+    "dukkango_shipping_method",
+    "dukkango_payment_method",
+    "dukkango_customer_name",
+    "dukkango_customer_phone",
+    "dukkango_address",
+    "dukkango_note",
+    "dukkango_scheduled_date",
+    "dukkango_preparing_time",
+    "dukkango_can_accept",
+    "dukkango_can_on_the_way",
+    "dukkango_can_complete",
+    "dukkango_can_cancel",
+)
 
 
 class PosOrder(models.Model):
@@ -50,6 +68,16 @@ class PosOrder(models.Model):
             "A Dükkango order can be imported only once.",
         ),
     ]
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        """The till loads the Dükkango fields its screens use, and not the raw payload."""
+        fields = super()._load_pos_data_fields(config_id)
+        if not fields:
+            # Odoo loads every field the user can read: all of them but the module's others
+            readable = self.check_field_access_rights("read", None)
+            fields = [name for name in readable if not name.startswith("dukkango_")]
+        return [*fields, *(name for name in DUKKANGO_POS_FIELDS if name not in fields)]
 
     @api.model
     def _load_pos_data_domain(self, data):

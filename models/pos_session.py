@@ -18,7 +18,7 @@ class PosSession(models.Model):
             configs = self.config_id.filtered("dukkango_account_id")
             if configs:
                 # the orders that waited for a session come in the moment one opens
-                self.env["dukkango.order"]._import_pending(configs.dukkango_account_id, configs=configs)
+                self.env["dukkango.pos.import"]._import_pending(configs.dukkango_account_id, configs=configs)
                 configs._dukkango_follow_session(True)
         elif closing:
             closing.config_id.filtered("dukkango_account_id")._dukkango_follow_session(False)

@@ -10,7 +10,7 @@ class ProductProduct(models.Model):
         """The POS product information also says whether the dish is orderable on Dükkango."""
         info = super().get_product_info_pos(price, quantity, pos_config_id)
         config = self.env["pos.config"].browse(pos_config_id)
-        restaurant = config.dukkango_restaurant_ref_id
+        restaurant = config.dukkango_restaurant_id
         food = restaurant and self.product_tmpl_id.dukkango_food_ids.filtered(lambda f: f.restaurant_id == restaurant)
         if food:
             info["dukkango"] = {"id": food[0].id, "available": food[0].available, "restaurant": restaurant.name}

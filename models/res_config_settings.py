@@ -8,8 +8,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     pos_dukkango_account_id = fields.Many2one(related="pos_config_id.dukkango_account_id", readonly=False)
-    pos_dukkango_restaurant_ref_id = fields.Many2one(related="pos_config_id.dukkango_restaurant_ref_id", readonly=False)
-    pos_dukkango_restaurant_id = fields.Char(related="pos_config_id.dukkango_restaurant_id")
+    pos_dukkango_restaurant_id = fields.Many2one(related="pos_config_id.dukkango_restaurant_id", readonly=False)
     pos_dukkango_auto_accept = fields.Boolean(related="pos_config_id.dukkango_auto_accept", readonly=False)
     pos_dukkango_store_status = fields.Selection(related="pos_config_id.dukkango_store_status")
     pos_dukkango_store_follows_session = fields.Boolean(

@@ -44,16 +44,16 @@ class TestBackend(DukkangoPosCase):
         self.assertEqual(akat.name, "Akat Şube")
         settings = self.env["res.config.settings"].create({"pos_config_id": self.config.id})
         self.assertEqual(settings.pos_dukkango_account_id, self.account)
-        self.assertEqual(settings.pos_dukkango_restaurant_ref_id.uuid, REST_A)
+        self.assertEqual(settings.pos_dukkango_restaurant_id.uuid, REST_A)
         settings.write(
             {
-                "pos_dukkango_restaurant_ref_id": akat.id,
+                "pos_dukkango_restaurant_id": akat.id,
                 "pos_dukkango_auto_accept": True,
                 "pos_dukkango_preparing_time": 45,
             }
         )
         settings.execute()
-        self.assertEqual(self.config.dukkango_restaurant_id, REST_B)
+        self.assertEqual(self.config.dukkango_restaurant_id, akat)
         self.assertTrue(self.config.dukkango_auto_accept)
         self.assertEqual(self.config.dukkango_preparing_time, 45)
         # the platform no longer lists a restaurant: it is archived, not deleted
@@ -71,7 +71,7 @@ class TestBackend(DukkangoPosCase):
     def test_config_created_before_install_gets_products_when_linked(self):
         config = self.env["pos.config"].create({"name": "Eski", "payment_method_ids": [(6, 0, self.bank_pm1.ids)]})
         config.write({name: False for name in ("dukkango_fee_product_id", "dukkango_tip_product_id")})
-        config.write({"dukkango_account_id": self.account.id, "dukkango_restaurant_id": REST_B})
+        config.write({"dukkango_account_id": self.account.id, "dukkango_restaurant_id": self.restaurant(REST_B).id})
         self.assertEqual(config.dukkango_fee_product_id, self.env.ref("pos_dukkango.product_dukkango_fee"))
         self.assertEqual(config.dukkango_tip_product_id, self.env.ref("pos_dukkango.product_dukkango_tip"))
 

@@ -13,7 +13,7 @@ class TestMenuImport(DukkangoPosCase):
     def setUp(self):
         super().setUp()
         self.account.action_test_connection()  # lists the restaurants
-        self.restaurant = self.config.dukkango_restaurant_ref_id
+        self.restaurant = self.config.dukkango_restaurant_id
         self.Food = self.env["dukkango.food"].with_context(active_test=False)
         self.menu = [food for food in self.sim.foods if food["restaurant_id"] == REST_A]
 

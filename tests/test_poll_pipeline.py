@@ -11,55 +11,9 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models import dukkango_account
-from ..models.dukkango_account import POLL_LOCK_CLASS
-from ..models.dukkango_order import IMPORT_BATCH
-from .common import REST_A, REST_B, DukkangoPosCase
-
-ITEMS = [
-    {
-        "food_id": 501,
-        "name": "Adana Dürüm",
-        "quantity": 2,
-        "price": 185,
-        "note": "soğansız",
-        "add_substract": [
-            {"ilave_basligi": "Acı Seçimi", "ilave_opsiyonlari": [{"name": "Acılı", "price": 0}]},
-            {"ilave_basligi": "Ekstralar", "ilave_opsiyonlari": [{"name": "Ekstra Lavaş", "price": 15}]},
-        ],
-    },
-    {"name": "Ayran", "quantity": 3, "price": "35"},
-    {"name": "Tatlı Sürprizi", "quantity": 1, "price": 99.9},
-]
-AYRAN = {"name": "Ayran", "quantity": 1, "price": 35}
-# 2 × (185 + 0 + 15) + 3 × 35 + 99.90 = 604.90; − 60.49 + 29.90 + 20 = 594.31
-ITEMS_TOTAL = 604.90
-
-
-def order_data(**changes):
-    data = {
-        "restaurant_id": REST_A,
-        "foods": ITEMS,
-        "discount": "60.49",
-        "courier_fee": 29.9,
-        "order_tip": 20,
-        "total": 594.31,
-        "payment_method": "Kredi Kartı",
-        "shipping_method": "delivery",
-        "courier_type": "restaurant",
-        "customer": {"name": "Kerim Test", "phone": "05335587642"},
-        "address": {
-            "address": "Dershane Sokak No:5",
-            "description": "Mavi kapı",
-            "apartment": "Gül Apt.",
-            "floor": "3",
-            "district": "Şişli",
-            "city": "İstanbul",
-        },
-        "note": "Zili çalmayın",
-    }
-    data.update(changes)
-    return data
+from ..models import dukkango_poll_cycle
+from ..models.dukkango_poll_cycle import IMPORT_BATCH, POLL_LOCK_CLASS
+from .common import AYRAN, ITEMS, REST_A, REST_B, DukkangoPosCase, order_data
 
 
 @tagged("post_install", "-at_install")
@@ -249,11 +203,11 @@ class TestPollPipeline(DukkangoPosCase):
     def test_ack_happens_after_the_order_is_stored_and_committed(self):
         self.open_session()
         events = []
-        account_model = type(self.account)
-        original_commit = account_model._dukkango_commit
+        cycle_model = type(self.env["dukkango.poll.cycle"])
+        original_commit = cycle_model._commit
 
-        def commit(account):
-            original_commit(account)
+        def commit(cycle):
+            original_commit(cycle)
             self.env.cr.execute("SELECT payment_key, seen_status_id FROM dukkango_order")
             events.append(("commit", dict(self.env.cr.fetchall())))
 
@@ -265,7 +219,7 @@ class TestPollPipeline(DukkangoPosCase):
 
         self.sim.on_ack = on_ack
         keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
-        with patch.object(account_model, "_dukkango_commit", commit):
+        with patch.object(cycle_model, "_commit", commit):
             self.poll()
         self.assertEqual([a["check"] for a in self.sim.ack_log()], [True, True, True])
         self.assertEqual(events[0][0], "commit")
@@ -275,7 +229,9 @@ class TestPollPipeline(DukkangoPosCase):
         self.open_session()
         key = self.sim.add_order(**order_data())["payment_key"]
         # a crash the simulator cannot produce: the worker dies right after the commit
-        with patch.object(type(self.account), "_acknowledge_orders", side_effect=RuntimeError("worker killed")):
+        with patch.object(
+            type(self.env["dukkango.poll.cycle"]), "_acknowledge", side_effect=RuntimeError("worker killed")
+        ):
             try:  # not assertRaises: it would roll back what the poll committed
                 self.poll()
             except RuntimeError:
@@ -349,7 +305,7 @@ class TestPollPipeline(DukkangoPosCase):
     def test_ack_that_keeps_failing_is_tried_at_next_poll_and_logged_once(self):
         key = self.sim.add_order(**order_data())["payment_key"]
         staged = self.DukkangoOrder
-        with self.assertLogs("odoo.addons.pos_dukkango.models.dukkango_account", level="WARNING") as logs:
+        with self.assertLogs("odoo.addons.pos_dukkango.models.dukkango_poll_cycle", level="WARNING") as logs:
             for _poll in range(2):
                 self.sim.inject_fault("success", "500", 16)
                 self.poll()
@@ -482,7 +438,7 @@ class TestPollPipeline(DukkangoPosCase):
                 "name": "Akat",
                 "payment_method_ids": [(6, 0, self.bank_pm1.ids)],
                 "dukkango_account_id": account_b.id,
-                "dukkango_restaurant_id": REST_B,
+                "dukkango_restaurant_id": self.restaurant(REST_B, account_b).id,
             }
         )
         self.open_session()
@@ -502,7 +458,7 @@ class TestPollPipeline(DukkangoPosCase):
         staged = self.staged(order)
         self.assertEqual((staged.state, staged.acked_status_id, staged.config_id.id), ("pending", 1, False))
         config_b = self.env["pos.config"].create({"name": "Akat", "payment_method_ids": [(6, 0, self.bank_pm1.ids)]})
-        config_b.write({"dukkango_account_id": self.account.id, "dukkango_restaurant_id": REST_B.upper()})
+        config_b.write({"dukkango_account_id": self.account.id, "dukkango_restaurant_id": self.restaurant(REST_B).id})
         self.assertEqual(staged.config_id, config_b)
         self.assertIn(config_b.dukkango_online_payment_method_id, config_b.payment_method_ids)
         self.open_session(config_b)
@@ -513,7 +469,11 @@ class TestPollPipeline(DukkangoPosCase):
     def test_one_restaurant_feeds_one_config(self):
         with self.assertRaises(psycopg2.IntegrityError), self.cr.savepoint():
             self.env["pos.config"].create(
-                {"name": "Kopya", "dukkango_account_id": self.account.id, "dukkango_restaurant_id": REST_A}
+                {
+                    "name": "Kopya",
+                    "dukkango_account_id": self.account.id,
+                    "dukkango_restaurant_id": self.restaurant(REST_A).id,
+                }
             )
 
     def test_a_poll_imports_everything_waiting_batch_after_batch(self):
@@ -534,7 +494,7 @@ class TestPollPipeline(DukkangoPosCase):
         pos_order = staged.pos_order_id
         self.assertEqual(pos_order.state, "paid")
         staged.write({"state": "pending", "pos_order_id": False})
-        imported, _remaining = self.DukkangoOrder._import_pending(self.account)
+        imported, _remaining = self.env["dukkango.pos.import"]._import_pending(self.account)
         self.assertEqual((imported, staged.state, staged.pos_order_id), (1, "done", pos_order))
         self.assertEqual(self.env["pos.order"].search_count([("dukkango_order_id", "=", staged.id)]), 1)
 
@@ -542,7 +502,7 @@ class TestPollPipeline(DukkangoPosCase):
         self.open_session()
         for _ in range(IMPORT_BATCH + 20):
             self.sim.add_order(**order_data(foods=[AYRAN], discount=0, courier_fee=0, order_tip=0, total=35))
-        with patch.object(dukkango_account, "IMPORT_TIME_BUDGET", 0):
+        with patch.object(dukkango_poll_cycle, "IMPORT_TIME_BUDGET", 0):
             stats = self.poll()
             self.assertEqual((stats["acked"], stats["imported"], stats["remaining"]), (120, IMPORT_BATCH, 20))
             # the cron comes back at once (its progress says work remains): before the next
@@ -643,17 +603,18 @@ class TestPollPipeline(DukkangoPosCase):
 
         self.open_session()
         first, second = (self.sim.add_order(**order_data(foods=[ITEMS[1]], total=105, discount="0")) for _ in "ab")
-        original = type(self.DukkangoOrder)._import_to_pos
+        importer = type(self.env["dukkango.pos.import"])
+        original = importer._import_order
         calls = []
 
-        def import_to_pos(order, products=None):
+        def import_order(self_, order, products=None):
             calls.append(order)
             if len(calls) == 2:
                 raise SerializationFailure("could not serialize access due to concurrent update")
-            return original(order, products)
+            return original(self_, order, products)
 
         raised = None
-        with patch.object(type(self.DukkangoOrder), "_import_to_pos", import_to_pos):
+        with patch.object(importer, "_import_order", import_order):
             try:
                 self.poll()
             except psycopg2.OperationalError as error:

@@ -46,36 +46,17 @@ class TestDukkangoPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
         cls.main_pos_config.write(
             {
                 "dukkango_account_id": cls.account.id,
-                "dukkango_restaurant_id": REST_A,
+                "dukkango_restaurant_id": cls.restaurant(REST_A).id,
                 "dukkango_preparing_time": 20,
             }
         )
 
     def add_order(self, number, name, phone, **overrides):
-        values = {
-            "id": number,
-            "customer": {"name": name, "phone": phone},
-            "foods": [
-                {
-                    "food_id": 9001,
-                    "name": "Adana Kebap",
-                    "quantity": 1,
-                    "price": 150.0,
-                    "note": "Acısız olsun",
-                    "add_substract": [],
-                }
-            ],
-            "total": 150.0,
-            "discount": "0",
-            "courier_fee": 0,
-            "order_tip": 0,
-            "scheduled_date": "",
-        }
-        values.update(overrides)
+        """A one-dish order of restaurant A; the simulator makes up the rest (payment, address…)."""
+        adana = {"food_id": 9001, "name": "Adana Kebap", "quantity": 1, "price": 150.0, "note": "Acısız olsun"}
+        values = {"id": number, "customer": {"name": name, "phone": phone}, "foods": [adana], "total": 150.0}
+        values.update(discount="0", courier_fee=0, order_tip=0, scheduled_date="", **overrides)
         return self.sim.add_order(restaurant_id=REST_A, **values)
-
-    def staged(self, order):
-        return self.env["dukkango.order"].search([("payment_key", "=", order["payment_key"])])
 
     def test_live_orders_accept_and_cancel(self):
         """Orders imported while the POS is open show up without a reload; accept and cancel them."""

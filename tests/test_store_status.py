@@ -16,7 +16,7 @@ class TestStoreStatus(DukkangoPosCase):
     def setUp(self):
         super().setUp()
         self.account.action_test_connection()  # lists the restaurants
-        self.restaurant = self.config.dukkango_restaurant_ref_id
+        self.restaurant = self.config.dukkango_restaurant_id
         self.assertEqual(self.restaurant.uuid, REST_A)
 
     def platform_status(self):

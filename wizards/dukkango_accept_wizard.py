@@ -6,8 +6,8 @@ from odoo import api, fields, models
 class DukkangoAcceptWizard(models.TransientModel):
     _name = "dukkango.accept.wizard"
     _description = "Accept Dükkango Orders"
+    _inherit = ["dukkango.order.wizard.mixin"]
 
-    pos_order_ids = fields.Many2many("pos.order", string="Orders", required=True)
     preparing_time = fields.Integer(
         string="Preparation Time (min)", required=True, help="Sent to Dükkango and shown to the customer."
     )
@@ -15,7 +15,7 @@ class DukkangoAcceptWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        orders = self.env["pos.order"].browse(values.get("pos_order_ids", [[0, 0, []]])[0][2] or [])
+        orders = self._default_pos_orders(values)
         if "preparing_time" in fields_list and not values.get("preparing_time"):
             values["preparing_time"] = orders[:1].config_id.dukkango_preparing_time or 30
         return values

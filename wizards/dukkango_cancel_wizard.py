@@ -7,8 +7,8 @@ from odoo.exceptions import UserError
 class DukkangoCancelWizard(models.TransientModel):
     _name = "dukkango.cancel.wizard"
     _description = "Cancel Dükkango Orders"
+    _inherit = ["dukkango.order.wizard.mixin"]
 
-    pos_order_ids = fields.Many2many("pos.order", string="Orders", required=True)
     account_id = fields.Many2one("dukkango.account", compute="_compute_account_id")
     reason_id = fields.Many2one(
         "dukkango.cancel.reason", string="Reason", required=True, domain="[('account_id', '=', account_id)]"
@@ -22,7 +22,7 @@ class DukkangoCancelWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        orders = self.env["pos.order"].browse(values.get("pos_order_ids", [[0, 0, []]])[0][2] or [])
+        orders = self._default_pos_orders(values)
         accounts = orders.dukkango_order_id.account_id
         if len(accounts) > 1:
             raise UserError(self.env._("Cancel the orders of one Dükkango account at a time."))

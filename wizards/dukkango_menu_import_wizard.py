@@ -37,7 +37,7 @@ class DukkangoMenuImportWizard(models.TransientModel):
         self.ensure_one()
         rows = self.restaurant_id.account_id._get_menu()
         foods, errors = parse_foods(rows)
-        plan = self.restaurant_id._menu_plan(foods)
+        plan = self.env["dukkango.menu.sync"]._plan(self.restaurant_id, foods)
         self.write(
             {
                 "payload": json.dumps(rows, ensure_ascii=False),
@@ -64,20 +64,15 @@ class DukkangoMenuImportWizard(models.TransientModel):
         self.ensure_one()
         foods, _errors = parse_foods(json.loads(self.payload))
         restaurant = self.restaurant_id
-        counts = restaurant._apply_menu_plan(restaurant._menu_plan(foods))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Dükkango menu of %(restaurant)s", restaurant=restaurant.name),
-                "message": self.env._(
-                    "%(create)s created, %(update)s updated, %(archive)s archived, %(unchanged)s unchanged.",
-                    **counts,
-                ),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        sync = self.env["dukkango.menu.sync"]
+        counts = sync._apply(restaurant, sync._plan(restaurant, foods))
+        return restaurant.account_id._notification(
+            self.env._(
+                "%(create)s created, %(update)s updated, %(archive)s archived, %(unchanged)s unchanged.", **counts
+            ),
+            title=self.env._("Dükkango menu of %(restaurant)s", restaurant=restaurant.name),
+            next_action={"type": "ir.actions.act_window_close"},
+        )
 
 
 class DukkangoMenuImportLine(models.TransientModel):

@@ -1,0 +1,180 @@
+# Copyright 2026 pos_dukkango contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+import logging
+from datetime import timezone
+
+from odoo import api, fields, models
+
+from ..dukkango.orders import OrderParseError, parse_order
+from ..dukkango.statuses import status_advances
+from ..dukkango.validation import validate_uuid
+
+_logger = logging.getLogger(__name__)
+
+
+class DukkangoOrderIntake(models.AbstractModel):
+    """Stores what get-current returned as ``dukkango.order`` records: the upsert by
+    (account, payment_key), the status that never goes back, and the error records of
+    orders that cannot be used (never acknowledged)."""
+
+    _name = "dukkango.order.intake"
+    _description = "Dükkango Order Intake"
+
+    @api.model
+    def _store_batch(self, account, raw_orders):
+        """Upsert every order of one get-current answer; never raise for one bad order.
+
+        Returns a dict of counters. Orders are keyed by (account, payment_key): a
+        repeat updates the same record, a newer status moves it forward, an older
+        one is only recorded as seen (so that it can be acknowledged).
+        """
+        counters = {"received": len(raw_orders), "stored": 0, "errors": 0, "rejected": 0}
+        if not raw_orders:
+            return counters
+        Order = self.env["dukkango.order"].sudo()
+        keys = [_payment_key(raw) for raw in raw_orders]
+        known = {
+            order.payment_key: order
+            for order in Order.search([("account_id", "=", account.id), ("payment_key", "in", [k for k in keys if k])])
+        }
+        context = {"now": fields.Datetime.now(), "routes": account._dukkango_routes()}
+        for raw, key in zip(raw_orders, keys, strict=True):
+            existing = known.get(key, Order) if key else None
+            try:
+                parsed = parse_order(raw)
+            except OrderParseError as error:
+                counters["errors"] += 1
+                stored = self._store_error(account, key, existing, raw, error, context["now"])
+                if key:
+                    known[key] = stored
+                else:
+                    counters["rejected"] += 1
+                continue
+            known[key] = self._store_one(account, parsed, raw, existing, context)
+            counters["stored"] += 1
+        return counters
+
+    def _store_one(self, account, parsed, raw, existing, context):
+        """Create or update the record of one parsed order; returns it."""
+        payload = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+        now = context["now"]
+        if not existing:
+            # a new order's creation is not logged in its chatter: first_seen_at says it
+            return (
+                self.env["dukkango.order"]
+                .sudo()
+                .with_context(mail_create_nolog=True)
+                .create(
+                    {
+                        **self._prepare_order_vals(parsed, payload),
+                        "account_id": account.id,
+                        "config_id": context["routes"].get(parsed.restaurant_id, False),
+                        "seen_status_id": parsed.status_id,
+                        "ack_needed": True,
+                        "first_seen_at": now,
+                        "last_seen_at": now,
+                        "seen_count": 1,
+                    }
+                )
+            )
+        vals = {
+            "last_seen_at": now,
+            "seen_count": existing.seen_count + 1,
+            "seen_status_id": parsed.status_id,
+            # the platform repeats an order until it has our ack for its status
+            "ack_needed": True,
+        }
+        if existing.state == "error" and not existing.pos_order_id:
+            vals.update(self._prepare_order_vals(parsed, payload), state="pending", error_message=False)
+        elif status_advances(existing.status_id, parsed.status_id):
+            vals.update(self._prepare_order_vals(parsed, payload))
+        elif parsed.status_id != existing.status_id:
+            _logger.info(
+                "Dükkango order %s: status %s arrived after %s, not going back",
+                existing.payment_key,
+                parsed.status_id,
+                existing.status_id,
+            )
+        else:
+            vals["payload"] = payload
+        if existing.state == "error" and existing.pos_order_id:
+            vals.update(state="done", error_message=False)
+        existing.write(vals)
+        return existing
+
+    @api.model
+    def _prepare_order_vals(self, parsed, payload):
+        return {
+            "payment_key": parsed.payment_key,
+            "dukkango_id": parsed.id,
+            "restaurant_uuid": parsed.restaurant_id,
+            "restaurant_name": parsed.restaurant_name,
+            "status_id": parsed.status_id,
+            "status_text": parsed.status_text,
+            "payload": payload,
+            "amount_total": float(parsed.total),
+            "date_order": utc_naive(parsed.date),
+            "scheduled_date": utc_naive(parsed.scheduled_date),
+            "customer_name": parsed.customer.name,
+            "address": parsed.address_text("\n") or False,
+            "customer_phone": parsed.customer.phone_e164,
+            "shipping_method": parsed.shipping_method,
+            "payment_method": parsed.payment_method,
+            "courier_type": parsed.courier_type,
+            "note": parsed.note or False,
+        }
+
+    @api.model
+    def _store_error(self, account, key, existing, raw, error, now):
+        """Keep an order that cannot be used: with its reason, never acknowledged.
+
+        Returns its record (none for an order without a usable payment_key).
+        """
+        Order = self.env["dukkango.order"].sudo()
+        try:
+            payload = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            payload = repr(raw)
+        message = self.env._("Dükkango sent an order that cannot be used: %(error)s", error=str(error)[:500])
+        if not key:
+            _logger.warning("Dükkango account %s: order without a valid payment_key dropped: %s", account.id, error)
+            return Order
+        _logger.warning("Dükkango order %s cannot be used: %s", key, error)
+        if existing:
+            vals = {"last_seen_at": now, "seen_count": existing.seen_count + 1, "ack_needed": False}
+            if existing.pos_order_id:
+                vals.update(needs_attention=True, attention_reason=message)
+            else:
+                vals.update(state="error", error_message=message, payload=payload)
+            existing.write(vals)
+            return existing
+        restaurant = raw.get("restaurant_id") if isinstance(raw.get("restaurant_id"), str) else ""
+        return Order.create(
+            {
+                "account_id": account.id,
+                "payment_key": key,
+                "dukkango_id": raw.get("id") if isinstance(raw.get("id"), int) and raw["id"] >= 0 else 0,
+                "restaurant_uuid": restaurant[:64],
+                "state": "error",
+                "error_message": message,
+                "payload": payload,
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "seen_count": 1,
+            }
+        )
+
+
+def _payment_key(raw):
+    """The lower-case payment_key of a raw order, or None when it has no valid one."""
+    key = raw.get("payment_key") if isinstance(raw, dict) else None
+    try:
+        return validate_uuid(key, "payment_key").lower()
+    except ValueError:
+        return None
+
+
+def utc_naive(value):
+    """Naive UTC of an aware datetime, as Odoo stores it (False for none)."""
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value else False

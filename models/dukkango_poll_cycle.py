@@ -1,0 +1,282 @@
+# Copyright 2026 pos_dukkango contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+from odoo import api, fields, models, sql_db
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
+
+from ..dukkango.exceptions import DukkangoConnectionError, DukkangoError, DukkangoNotFoundError, DukkangoRateLimitError
+from ..dukkango.statuses import STATUS_RECEIVED
+
+_logger = logging.getLogger(__name__)
+
+#: seconds between two get-current calls (the platform's cooldown); the system parameter
+#: pos_dukkango.poll_cooldown overrides it (e.g. for a platform that allows more)
+POLL_COOLDOWN = 30
+#: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
+ACK_RETRIES = 3
+ACK_RETRY_DELAY = 1.0
+#: orders imported per batch (each batch is committed)
+IMPORT_BATCH = 100
+#: seconds a poll cycle goes on importing waiting orders, batch after batch, before it leaves
+#: the rest to the next cycle (below the platform's 30 s cooldown, so imports never delay a poll,
+#: and far below the time limit of a cron worker)
+IMPORT_TIME_BUDGET = 20.0
+#: seconds after the due time at which the cron thread is woken (so the poll is due then)
+WAKE_MARGIN = 0.2
+#: first key of the advisory lock that keeps two poll cycles of one account apart
+POLL_LOCK_CLASS = 0x44_4B_47  # "DKG"
+#: the pending wake-up timer of each database
+_wake_timers = {}
+_wake_lock = threading.Lock()
+
+
+class DukkangoPollCycle(models.AbstractModel):
+    """One poll cycle of an account: fetch, store, commit, acknowledge, import.
+
+    The cycle commits several times: what is stored is durable before Dükkango hears it
+    arrived, and every imported batch is durable on its own. ``_commit``, ``_sleep`` and
+    ``_wake_cron_at`` are the seams tests replace (a test runs in one transaction that is
+    rolled back, and must neither wait nor wake a cron thread).
+    """
+
+    _name = "dukkango.poll.cycle"
+    _description = "Dükkango Poll Cycle"
+
+    @api.model
+    def _run(self, account):
+        """Poll ``account`` when ``next_poll_at`` is empty or past and no other worker is in
+        a cycle of the same account. Returns a dict of counters."""
+        stats = {"polled": False, "received": 0, "stored": 0, "errors": 0, "acked": 0, "imported": 0, "remaining": 0}
+        # One cycle per account at a time, across workers and servers, for the whole cycle:
+        # the cycle commits several times, which would release a lock of its own transaction,
+        # so the lock is a transaction lock of a second connection, released when it closes
+        # (or when the process dies). Two cycles at once would fight over the same rows.
+        with self.env.registry.cursor() as lock_cr:
+            lock_cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (POLL_LOCK_CLASS, account.id))
+            if not lock_cr.fetchone()[0]:
+                return stats
+            return self._run_locked(account.sudo(), stats)
+
+    def _run_locked(self, account, stats):
+        if not self._claim_due(account):
+            # not due: only go on with the orders an earlier cycle left to import (the cron
+            # runs again at once when a cycle reports orders remaining)
+            stats["imported"], stats["remaining"] = self._import_waiting(account)
+            return stats
+        cooldown = timedelta(seconds=self._poll_cooldown())
+        # the platform counts its cooldown from this very moment (kept to the microsecond)
+        polled_at = utcnow()
+        try:
+            client = account._get_client()
+        except UserError as error:
+            account.write({"next_poll_at": polled_at + cooldown, "last_poll_error": str(error)})
+            self._commit()
+            return stats
+        account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": fields.Datetime.now()})
+        raw_orders = self._fetch(account, client, polled_at, cooldown)
+        if raw_orders is None:
+            return stats
+        stats["polled"] = True
+        stats.update(self.env["dukkango.order.intake"]._store_batch(account, raw_orders))
+        account.last_poll_error = False
+        # the orders must be durable in Odoo before Dükkango is told they arrived
+        self._commit()
+        stats["acked"] = self._acknowledge(account, client)
+        self._commit()
+        stats["imported"], stats["remaining"] = self._import_waiting(account)
+        self._auto_accept(account, client)
+        self._commit()
+        return stats
+
+    def _claim_due(self, account):
+        """Lock the account's row if its poll is due (another worker holding it skips it)."""
+        account.flush_recordset(["active", "next_poll_at"])
+        # next_poll_at keeps the microseconds of the poll it follows: compare to the microsecond
+        self.env.cr.execute(
+            """SELECT id FROM dukkango_account
+                WHERE id = %s AND active AND (next_poll_at IS NULL OR next_poll_at <= %s)
+                  FOR UPDATE SKIP LOCKED""",
+            (account.id, utcnow()),
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _fetch(self, account, client, polled_at, cooldown):
+        """The raw orders of get-current, or None when the platform could not be asked."""
+        try:
+            return client.get_current_orders()
+        except DukkangoRateLimitError as error:
+            wait = max(cooldown, timedelta(seconds=error.retry_after))
+            account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
+        except DukkangoError as error:
+            _logger.warning("Dükkango account %s: polling failed: %s", account.id, error)
+            account.last_poll_error = str(error)[:200]
+        self._commit()
+        return None
+
+    @api.model
+    def _poll_cooldown(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("pos_dukkango.poll_cooldown")
+        try:
+            return max(0.0, float(value)) if value else POLL_COOLDOWN
+        except ValueError:
+            return POLL_COOLDOWN
+
+    # ------------------------------------------------------------------
+    # Acknowledgements
+    # ------------------------------------------------------------------
+    def _acknowledge(self, account, client):
+        """Acknowledge every stored order whose last received status is not acknowledged yet.
+
+        Failures that may pass (``error.retryable``) are retried in rounds, after
+        ACK_RETRY_DELAY × round: one wait per round for all of them, not one per order.
+        Returns the number of orders acknowledged.
+        """
+        todo = list(
+            self.env["dukkango.order"]
+            .sudo()
+            .search([("account_id", "=", account.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
+        )
+        errors = {}  # order → the last error of an order not acknowledged
+        acked = 0
+        for attempt in range(ACK_RETRIES + 1):
+            if attempt:
+                self._sleep(ACK_RETRY_DELAY * attempt)
+            done, todo = self._ack_round(client, todo, errors)
+            acked += done
+            if not todo:
+                break
+        self._record_ack_failures(errors)
+        return acked
+
+    def _ack_round(self, client, orders, errors):
+        """Acknowledge ``orders`` once each. Returns ``(acknowledged, to retry)``."""
+        acked, retry = 0, []
+        for order in orders:
+            try:
+                client.acknowledge_order(order.payment_key)
+            except DukkangoConnectionError as error:
+                # Dükkango is unreachable (the client already retried): the rest waits for
+                # the next poll
+                errors[order] = error
+                return acked, []
+            except DukkangoError as error:
+                errors[order] = error
+                if error.retryable:
+                    retry.append(order)  # may pass: tried again in the next round
+                continue
+            errors.pop(order, None)
+            order.write(
+                {
+                    "acked_status_id": order.seen_status_id,
+                    "ack_needed": False,
+                    "acked_at": fields.Datetime.now(),
+                    "ack_count": order.ack_count + 1,
+                    "ack_failures": 0,
+                    "last_ack_error": False,
+                }
+            )
+            acked += 1
+        return acked, retry
+
+    def _record_ack_failures(self, errors):
+        for order, error in errors.items():
+            if not order.ack_failures:
+                _logger.warning(
+                    "Dükkango order %s: acknowledgement failed (%s); the next poll tries again",
+                    order.payment_key,
+                    error,
+                )
+            values = {"ack_failures": order.ack_failures + 1, "last_ack_error": str(error)[:200]}
+            if isinstance(error, DukkangoNotFoundError):
+                values["ack_needed"] = False  # Dükkango no longer knows the order: nothing to stop repeating
+            order.write(values)
+
+    # ------------------------------------------------------------------
+    # Imports and acceptance
+    # ------------------------------------------------------------------
+    def _import_waiting(self, account):
+        """Import the waiting orders batch after batch, each committed, until none is left
+        or the cycle's import time is spent. Returns ``(imported, remaining)``."""
+        importer = self.env["dukkango.pos.import"]
+        deadline = time.monotonic() + IMPORT_TIME_BUDGET
+        imported = 0
+        while True:
+            done, remaining = importer._import_pending(account, limit=IMPORT_BATCH)
+            imported += done
+            # each imported batch is durable: a crash later in the cycle does not undo it
+            self._commit()
+            if not remaining or time.monotonic() >= deadline:
+                return imported, remaining
+
+    def _auto_accept(self, account, client):
+        self.env["dukkango.order"].sudo().search(
+            [
+                ("account_id", "=", account.id),
+                ("state", "=", "done"),
+                ("auto_accept_done", "=", False),
+                ("status_id", "=", STATUS_RECEIVED),
+            ]
+        )._auto_accept(client)
+
+    # ------------------------------------------------------------------
+    # Seams: what tests replace
+    # ------------------------------------------------------------------
+    def _commit(self):
+        """Make what the cycle did so far durable."""
+        self.env.flush_all()
+        # The orders must be durable before Dükkango hears they arrived: stored orders survive
+        # a crash after the ack, and an order whose storing failed is never acknowledged.
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _recover(self, account, error):
+        """After a cycle of ``account`` (or the cron's own work, without an account) failed
+        for a reason outside any one order: undo its unfinished work, record the reason on
+        the account and let the cron go on with the others. What the cycle committed stays,
+        and the orders it did not acknowledge come back at the next poll."""
+        _logger.error("Dükkango account %s: the poll cycle failed", account.id, exc_info=error)
+        # the failed transaction cannot be used any more: start a clean one
+        self.env.cr.rollback()  # pylint: disable=invalid-commit
+        if account:
+            account.sudo().last_poll_error = self.env._("The poll cycle failed: %(error)s", error=str(error)[:180])
+            self._commit()
+
+    def _sleep(self, seconds):
+        """Wait between two rounds of acknowledgement retries."""
+        time.sleep(seconds)
+
+    @api.model
+    def _wake_cron_at(self, when):
+        """Wake the cron workers at ``when`` (naive UTC).
+
+        Odoo's cron workers sleep a minute between rounds and a trigger in the future does
+        not wake them, which would poll every 60 s instead of every 30 s. A timer sends the
+        ``cron_trigger`` notification Odoo sends for a trigger that is due now.
+        """
+        dbname = self.env.cr.dbname
+        delay = max(0.0, (when - utcnow()).total_seconds()) + WAKE_MARGIN
+
+        def wake():
+            with sql_db.db_connect("postgres").cursor() as cr:
+                cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
+
+        timer = threading.Timer(delay, wake)
+        timer.daemon = True
+        with _wake_lock:
+            previous = _wake_timers.get(dbname)
+            if previous:
+                previous.cancel()
+            _wake_timers[dbname] = timer
+        timer.start()
+
+
+def utcnow():
+    """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -18,7 +18,6 @@ order must be exactly once in ``dukkango.order`` and in ``pos.order``, acknowled
 its final status. Prints ``crash-safety: N passed, N failed`` and exits 1 on a failure.
 """
 
-import argparse
 import os
 import random
 import signal
@@ -29,32 +28,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from odoo_process import RESTAURANT as REST
-from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
+from odoo_process import OdooProcess, child_command, connect, read_child_account, tool_parser
 
 from dukkango.testing.simulator import Simulator
 
 
-def odoo_env(args):
-    """A superuser environment on the test database (child side)."""
-    odoo, registry = open_registry(args)
-    return superuser_env(odoo, registry.cursor())
-
-
 def child_setup(args):
-    env = odoo_env(args)
-    account, _config = setup_account(env, "Crash", args.sim_url, args.app_key, args.rest_key)
-    env.cr.commit()
-    env.cr.close()
-    print(account.id, flush=True)
+    OdooProcess(args).setup_child_account(args, "Crash")
 
 
 def child_poll(args):
-    env = odoo_env(args)
-    account = env["dukkango.account"].browse(args.account)
-    account.next_poll_at = False
-    stats = account._poll_orders()
-    env.cr.commit()
-    env.cr.close()
+    with OdooProcess(args).env() as env:
+        account = env["dukkango.account"].browse(args.account)
+        account.next_poll_at = False
+        stats = account._poll_orders()
     print(stats, flush=True)
 
 
@@ -65,19 +52,8 @@ class Parent:
         self.child = None
         self.passed = self.failed = 0
 
-    def run_child(self, *extra, kill_after=None):
-        command = [
-            sys.executable,
-            __file__,
-            *sys.argv[1:],
-            "--sim-url",
-            self.sim.base_url,
-            "--app-key",
-            self.sim.app_secret_key,
-            "--rest-key",
-            self.sim.rest_secret_key,
-            *extra,
-        ]
+    def run_child(self, role, *extra, kill_after=None):
+        command = child_command(__file__, role, self.args, self.sim, *extra)
         self.child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
             out, _err = self.child.communicate(timeout=kill_after or 300)
@@ -92,16 +68,13 @@ class Parent:
             self.child.wait()
 
     def query(self, sql, params=()):
-        import psycopg2
-
-        with (
-            psycopg2.connect(
-                dbname=self.args.db, host=self.args.db_host, port=self.args.db_port, user=self.args.db_user
-            ) as cnx,
-            cnx.cursor() as cur,
-        ):
-            cur.execute(sql, params)
-            return cur.fetchall()
+        cnx = connect(self.args)
+        try:
+            with cnx, cnx.cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchall()
+        finally:
+            cnx.close()
 
     def poll_until_quiet(self, account, rounds=6):
         for _ in range(rounds):
@@ -143,53 +116,49 @@ class Parent:
             self.passed += 1
             print(f"ok   {name}: {len(self.platform_orders())} orders exactly once, all acknowledged", flush=True)
 
-    def scenario_kill_before_first_ack(self, account):
+    def add_orders(self, count):
+        """Start afresh on the platform with ``count`` new orders; their payment keys."""
         self.sim.reset()
-        for _ in range(5):
-            self.sim.add_order(restaurant_id=REST)
+        return [self.sim.add_order(restaurant_id=REST)["payment_key"] for _ in range(count)]
 
-        def die_at_first_ack(endpoint):
-            if endpoint == "success":
-                self.sim.on_request = None
-                self.kill()
-                return "drop"
-            return None
+    def poll_killed_at_ack(self, account, nth):
+        """Poll in a child that is killed with SIGKILL as it sends its ``nth`` acknowledgement
+        (the request is dropped: the platform never hears it)."""
+        acks = []
 
-        self.sim.on_request = die_at_first_ack
+        def die_at_nth_ack(endpoint):
+            if endpoint != "success":
+                return None
+            acks.append(endpoint)
+            if len(acks) < nth:
+                return None
+            self.sim.on_request = None
+            self.kill()
+            return "drop"
+
+        self.sim.on_request = die_at_nth_ack
         code, _out = self.run_child("poll", "--account", str(account))
-        stored = self.query("SELECT count(*) FROM dukkango_order WHERE account_id = %s", (account,))[0][0]
         assert code == -signal.SIGKILL, f"the child was not killed ({code})"
+
+    def scenario_kill_before_first_ack(self, account):
+        self.add_orders(5)
+        self.poll_killed_at_ack(account, 1)
+        stored = self.query("SELECT count(*) FROM dukkango_order WHERE account_id = %s", (account,))[0][0]
         assert stored == 5, f"{stored} orders were committed before the first ack, 5 expected"
         assert not self.sim.ack_log(), "an ack was recorded"
         self.poll_until_quiet(account)
         self.check("SIGKILL after commit, before the first ack", account)
 
     def scenario_kill_mid_ack_batch(self, account):
-        self.sim.reset()
-        for _ in range(20):
-            self.sim.add_order(restaurant_id=REST)
-        seen = []
-
-        def die_at_eighth_ack(endpoint):
-            if endpoint == "success":
-                seen.append(1)
-                if len(seen) == 8:
-                    self.sim.on_request = None
-                    self.kill()
-                    return "drop"
-            return None
-
-        self.sim.on_request = die_at_eighth_ack
-        code, _out = self.run_child("poll", "--account", str(account))
-        assert code == -signal.SIGKILL, f"the child was not killed ({code})"
+        self.add_orders(20)
+        self.poll_killed_at_ack(account, 8)
         assert len(self.sim.ack_log()) == 7, len(self.sim.ack_log())
         self.poll_until_quiet(account)
         self.check("SIGKILL in the middle of a batch of acknowledgements", account)
 
     def scenario_random_kills(self, account):
-        self.sim.reset()
         rng = random.Random(5)
-        keys = [self.sim.add_order(restaurant_id=REST)["payment_key"] for _ in range(30)]
+        keys = self.add_orders(30)
         killed = 0
         for _round in range(6):
             for key in rng.sample(keys, 5):  # the platform moves some orders on
@@ -206,7 +175,7 @@ class Parent:
     def main(self):
         code, out = self.run_child("setup")
         assert code == 0, f"setup failed ({code})"
-        account = int(out.strip().splitlines()[-1])
+        account = read_child_account(out.strip().splitlines()[-1])
         try:
             for scenario in (
                 self.scenario_kill_before_first_ack,
@@ -226,13 +195,8 @@ class Parent:
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("role", nargs="?", default="parent", choices=["parent", "setup", "poll"])
-    add_database_arguments(parser)
-    parser.add_argument("--sim-url")
-    parser.add_argument("--app-key")
-    parser.add_argument("--rest-key")
-    parser.add_argument("--account", type=int)
+    parser = tool_parser(__doc__, roles=("parent", "setup", "poll"), simulator=True)
+    parser.add_argument("--account", type=int, help="set by the parent process")
     args = parser.parse_args()
     if args.role == "setup":
         return child_setup(args)

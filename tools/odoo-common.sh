@@ -1,5 +1,6 @@
-# Sourced by tools/run-tests.sh and tools/run-demo.sh: finds Odoo 18, its
-# virtualenv, PostgreSQL and the addons path, and defines `odoo [shell] ARGS`.
+# Sourced by tools/run-*.sh: finds Odoo 18, its
+# virtualenv, PostgreSQL and the addons path, and defines `odoo [shell] ARGS` and
+# `odoo_tool SCRIPT DB ARGS` (a Python tool of tools/ on a database).
 # Sets: here, build, odoo_python, db_user, addons_path. Returns non-zero on failure.
 # HOME may be unset (e.g. in CI): fall back to the passwd entry
 HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
@@ -50,6 +51,15 @@ odoo() {  # odoo [shell] options...
     case "${1:-}" in shell) cmd=("$1"); shift ;; esac
     "$odoo_python" "$ODOO_SRC/odoo-bin" "${cmd[@]}" --addons-path="$addons_path" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$db_user" "$@"
+}
+
+# odoo_tool SCRIPT DB OPTIONS...: tools/SCRIPT with Odoo's Python on database DB, given the
+# database options every tool takes (tools/odoo_process.py, DATABASE_OPTIONS)
+odoo_tool() {
+    local script=$1 database=$2
+    shift 2
+    "$odoo_python" "$here/tools/$script" --db "$database" --addons-path "$addons_path" --odoo-src "$ODOO_SRC" \
+        --db-host "$PGHOST" --db-port "$PGPORT" --db-user "$db_user" "$@"
 }
 
 fresh_database() {  # fresh_database NAME: NAME with pos_dukkango installed (no demo), dropped on exit

@@ -4,5 +4,4 @@ set -uo pipefail
 # shellcheck source=tools/odoo-common.sh
 source "$(dirname "$0")/odoo-common.sh"
 setup_odoo && fresh_database "pos_dukkango_bench_$$" || exit 1
-"$odoo_python" "$here/tools/bench.py" --db "$fresh_db" --addons-path "$addons_path" --db-host "$PGHOST" \
-    --db-port "$PGPORT" --db-user "$db_user" "$@" 2>"$build/bench.log"
+odoo_tool bench.py "$fresh_db" "$@" 2>"$build/bench.log"

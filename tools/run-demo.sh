@@ -25,19 +25,7 @@ else
     echo "Updating pos_dukkango in $DEMO_DB..."
     odoo -d "$DEMO_DB" -u pos_dukkango --stop-after-init --no-http --log-level=warn
 fi
-printf '%s\n' \
-    "from odoo.addons.pos_dukkango.dukkango.testing.simulator import DEFAULT_APP_KEY, DEFAULT_REST_KEY, DEFAULT_RESTAURANTS" \
-    "url = 'http://127.0.0.1:$SIM_PORT/api/integrations'" \
-    "Account = env['dukkango.account'].with_context(active_test=False)" \
-    "account = Account.search([('api_url', '=', url)], limit=1) or Account.create({'name': 'Dükkango simülatörü', 'api_url': url})" \
-    "account.write({'active': True, 'app_secret_key': DEFAULT_APP_KEY, 'rest_secret_key': DEFAULT_REST_KEY})" \
-    "config = env.ref('point_of_sale.pos_config_main', raise_if_not_found=False) or env['pos.config'].search([], limit=1)" \
-    "rest = DEFAULT_RESTAURANTS[0]" \
-    "linked = config and config.dukkango_account_id == account" \
-    "config and not linked and not config.current_session_id and config.write({'dukkango_account_id': account.id, 'dukkango_restaurant_id': rest['id']})" \
-    "env.cr.commit()" \
-    "print('Dükkango account', account.id, 'points at', url, '- point of sale', config.name, 'serves', rest['name'])" \
-    | odoo shell -d "$DEMO_DB" --no-http --log-level=warn
+odoo_tool demo_setup.py "$DEMO_DB" --sim-url "http://127.0.0.1:$SIM_PORT/api/integrations"
 
 echo
 echo "Odoo: http://127.0.0.1:$ODOO_PORT  (database $DEMO_DB, login admin, password admin)"

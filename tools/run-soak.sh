@@ -6,5 +6,4 @@ set -uo pipefail
 # shellcheck source=tools/odoo-common.sh
 source "$(dirname "$0")/odoo-common.sh"
 setup_odoo && fresh_database "pos_dukkango_soak_$$" || exit 1
-"$odoo_python" "$here/tools/soak.py" --db "$fresh_db" --addons-path "$addons_path" --db-host "$PGHOST" --db-port "$PGPORT" \
-    --db-user "$db_user" --orders "${SOAK_ORDERS:-10000}" --minutes "${SOAK_MINUTES:-30}" 2>"$build/soak.log"
+odoo_tool soak.py "$fresh_db" --orders "${SOAK_ORDERS:-10000}" --minutes "${SOAK_MINUTES:-30}" 2>"$build/soak.log"

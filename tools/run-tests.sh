@@ -117,43 +117,38 @@ if [ "${SKIP_UNINSTALL:-}" != 1 ]; then
     fi
 fi
 
-# ---------------------------------------------------------------- (d) crash safety
+# ---------------------------------------------------------------- (d), (e) tools on ${db}_crash
+# tool_suite SUITE LOG NEEDS SCRIPT [OPTIONS...]: when NEEDS (the exit code of what the suite
+# needs) is 0, runs tools/SCRIPT on ${db}_crash (its stderr appended to LOG, its output also in
+# .build/SUITE.out). Adds its last line "SUITE: N passed, N failed" to the summary, or a failure
+# when it did not run, exited non-zero or printed no such line. Returns its exit code.
+tool_suite() {
+    local suite=$1 log=$2 needs=$3 script=$4 out="$build/$1.out" rc=1 line
+    shift 4
+    rm -f "$out"
+    if [ "$needs" = 0 ]; then
+        odoo_tool "$script" "${db}_crash" "$@" 2>>"$log" | tee "$out"
+        rc=${PIPESTATUS[0]}
+    fi
+    line=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed$" "$out" 2>/dev/null | tail -1)
+    if [ "$rc" = 0 ] && [ -n "$line" ]; then
+        summary+=("$line")
+    else
+        fail "$suite: $script failed (see $log)"
+        summary+=("${line:-$suite: 0 passed, 1 failed}")
+    fi
+    return "$rc"
+}
+
 echo "=== (d) crash safety: SIGKILL at the worst moments, restart, poll"
 clog="$build/crash-test.log"
-rm -f "$build/crash-test.out"
-if test_odoo -d "${db}_crash" -i pos_dukkango --without-demo=all --stop-after-init >"$clog" 2>&1; then
-    "$odoo_python" "$here/tools/crash_test.py" --db "${db}_crash" --addons-path "$addons_path" \
-        --db-host "$PGHOST" --db-port "$PGPORT" --db-user "$db_user" 2>>"$clog" | tee "$build/crash-test.out"
-    crash_rc=${PIPESTATUS[0]}
-else
-    crash_rc=1
-fi
-crash_line=$(grep -E "^crash-safety: [0-9]+ passed, [0-9]+ failed$" "$build/crash-test.out" 2>/dev/null | tail -1)
-if [ "$crash_rc" = 0 ] && [ -n "$crash_line" ]; then
-    summary+=("$crash_line")
-else
-    fail "crash-safety test failed (see $clog)"
-    summary+=("${crash_line:-crash-safety: 0 passed, 1 failed}")
-fi
+test_odoo -d "${db}_crash" -i pos_dukkango --without-demo=all --stop-after-init >"$clog" 2>&1
+tool_suite crash-safety "$clog" $? crash_test.py
+crash_rc=$?
 
-# ---------------------------------------------------------------- (e) small fault soak
 echo "=== (e) fault soak, small: ${SOAK_ORDERS:-200} orders in ${SOAK_MINUTES:-1} minute(s), two pollers, random faults"
-rm -f "$build/soak.out"
-if [ "$crash_rc" = 0 ]; then
-    "$odoo_python" "$here/tools/soak.py" --db "${db}_crash" --addons-path "$addons_path" --db-host "$PGHOST" \
-        --db-port "$PGPORT" --db-user "$db_user" --orders "${SOAK_ORDERS:-200}" --minutes "${SOAK_MINUTES:-1}" --seed 2026 \
-        2>"$build/soak.log" | tee "$build/soak.out"
-    soak_rc=${PIPESTATUS[0]}
-else
-    soak_rc=1
-fi
-soak_line=$(grep -E "^soak: [0-9]+ passed, [0-9]+ failed$" "$build/soak.out" 2>/dev/null | tail -1)
-if [ "$soak_rc" = 0 ] && [ -n "$soak_line" ]; then
-    summary+=("$soak_line")
-else
-    fail "fault soak failed (see $build/soak.log)"
-    summary+=("${soak_line:-soak: 0 passed, 1 failed}")
-fi
+: >"$build/soak.log"
+tool_suite soak "$build/soak.log" "$crash_rc" soak.py --orders "${SOAK_ORDERS:-200}" --minutes "${SOAK_MINUTES:-1}" --seed 2026
 
 print_summary
 exit $status

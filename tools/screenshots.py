@@ -7,10 +7,10 @@ Needs Debian's ``chromium`` and the ``websocket-client`` package (both in the Od
 virtualenv that ``make test`` builds). Writes PNG files to static/description/.
 """
 
-import argparse
 import base64
 import json
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -19,7 +19,10 @@ from pathlib import Path
 import requests
 import websocket
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from odoo_process import DEMO_DB, ROOT, tool_parser
+
 #: the POS ticket screen, filtered on Dükkango orders, with the first one selected
 POS_SHOT = (
     "screenshot_pos_ticket_screen.png",
@@ -100,7 +103,8 @@ def rpc(session, url, model, method, *args, **kwargs):
 
 def prepare_pos(session, url):
     """Open a session of the demo's Dükkango point of sale with a few orders in it; its id."""
-    [config] = rpc(session, url, "pos.config", "search_read", [("dukkango_account_id", "!=", False)], ["id"], limit=1)
+    linked = [("dukkango_account_id", "!=", False), ("dukkango_restaurant_id", "!=", False)]
+    [config] = rpc(session, url, "pos.config", "search_read", linked, ["id"], limit=1)
     config_id = config["id"]
     [state] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_state", "dukkango_account_id"])
     if not state["current_session_state"]:
@@ -110,10 +114,9 @@ def prepare_pos(session, url):
     rpc(session, url, "pos.session", "set_opening_control", [session_id], 0, "")
     account_id = state["dukkango_account_id"][0]
     [account] = rpc(session, url, "dukkango.account", "read", [account_id], ["api_url"])
+    [restaurant] = rpc(session, url, "dukkango.restaurant", "read", [config["dukkango_restaurant_id"][0]], ["uuid"])
     sim = account["api_url"].split("/api/")[0]
-    requests.post(
-        f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": config["dukkango_restaurant_id"]}, timeout=10
-    )
+    requests.post(f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": restaurant["uuid"]}, timeout=10)
     rpc(session, url, "dukkango.account", "write", [account_id], {"next_poll_at": False})
     rpc(session, url, "dukkango.account", "action_fetch_orders", [account_id])
     orders = rpc(
@@ -164,9 +167,8 @@ def menu_shots(chrome, session, url, config_id):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = tool_parser(__doc__, registry=False, db_default=DEMO_DB)
     parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", default="pos_dukkango_demo")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     args = parser.parse_args()

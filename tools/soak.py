@@ -17,7 +17,6 @@ Prints one table and exits 0 only when duplicates, lost orders, early acknowledg
 and money mismatches are all 0.
 """
 
-import argparse
 import json
 import math
 import os
@@ -32,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from odoo_process import RESTAURANT as REST
-from odoo_process import add_database_arguments, open_registry, setup_account, superuser_env
+from odoo_process import OdooProcess, child_command, connect, read_child_account, tool_parser
 
 from dukkango.testing.simulator import Simulator
 
@@ -40,43 +39,41 @@ FAULT_RATES = {"500": 0.03, "timeout": 0.005, "drop": 0.02, "429": 0.02, "malfor
 CRASH_RATE = 0.05  # polls that die between the commit and the acknowledgements
 
 
-def child(args):
-    """Set up an account and an open session, then run two pollers until told to stop."""
-    odoo, registry = open_registry(args, log_level="error")
-    with registry.cursor() as cr:
-        env = superuser_env(odoo, cr)
-        env["ir.config_parameter"].set_param("pos_dukkango.poll_cooldown", "0.2")
-        account, _config = setup_account(env, "Soak", args.sim_url, args.app_key, args.rest_key, timeout=2)
-        account_id = account.id
-    print(json.dumps({"account": account_id}), flush=True)
+def inject_ack_crashes(registry, seed):
+    """Make ``dukkango.poll.cycle._acknowledge`` raise in CRASH_RATE of the poll cycles: an
+    injected crash between the commit of the orders and their acknowledgements."""
+    PollCycle = registry["dukkango.poll.cycle"]
+    original_ack = PollCycle._acknowledge
+    rng = random.Random(seed)
 
-    Account = registry["dukkango.account"]
-    original_ack = Account._acknowledge_orders
-    rng = random.Random(args.seed)
-
-    def crashing_ack(self, client):
-        # an injected crash between the commit and the acknowledgements
+    def crashing_ack(self, account, client):
         if rng.random() < CRASH_RATE:
             raise RuntimeError("injected crash before the acknowledgements")
-        return original_ack(self, client)
+        return original_ack(self, account, client)
 
-    Account._acknowledge_orders = crashing_ack
+    PollCycle._acknowledge = crashing_ack
+
+
+def child(args):
+    """Set up an account and an open session, then run two pollers until told to stop."""
+    process = OdooProcess(args, log_level="error")
+    account_id = process.setup_child_account(args, "Soak", poll_cooldown=0.2, timeout=2)
+    inject_ack_crashes(process.registry, args.seed)
     stop = Path(args.stop_file)
     counters = {"polls": 0, "crashes": 0, "errors": 0}
 
     def poller():
         while not stop.exists():
-            with registry.cursor() as cr:
-                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            with process.env() as env:
                 try:
                     stats = env["dukkango.account"].browse(account_id)._poll_orders()
-                    cr.commit()
+                    env.cr.commit()
                     counters["polls"] += stats["polled"]
                 except RuntimeError:
-                    cr.rollback()
+                    env.cr.rollback()
                     counters["crashes"] += 1
                 except Exception as error:  # noqa: BLE001 - counted and shown in the table
-                    cr.rollback()
+                    env.cr.rollback()
                     counters["errors"] += 1
                     print(f"poll failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
             time.sleep(0.05)
@@ -96,9 +93,7 @@ class Soak:
         self.early_acks = []
         self.account = None
         self.lock = threading.Lock()
-        import psycopg2
-
-        self.cnx = psycopg2.connect(dbname=args.db, host=args.db_host, port=args.db_port, user=args.db_user)
+        self.cnx = connect(args)
         self.cnx.autocommit = True
         self.sim.on_ack = self.check_committed
 
@@ -125,24 +120,12 @@ class Soak:
         rng = random.Random(args.seed)
         stop_file = Path(f"/tmp/pos_dukkango_soak_{os.getpid()}.stop")
         stop_file.unlink(missing_ok=True)
-        command = [
-            sys.executable,
-            __file__,
-            "child",
-            *sys.argv[1:],
-            "--sim-url",
-            self.sim.base_url,
-            "--app-key",
-            self.sim.app_secret_key,
-            "--rest-key",
-            self.sim.rest_secret_key,
-            "--stop-file",
-            str(stop_file),
-        ]
+        extra = ("--seed", str(args.seed), "--stop-file", str(stop_file))
+        command = child_command(__file__, "child", args, self.sim, *extra)
         started = time.time()
         self.sim.fault_rates = dict(FAULT_RATES)
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        account = self.account = json.loads(proc.stdout.readline())["account"]
+        account = self.account = read_child_account(proc.stdout.readline())
         deadline = started + args.minutes * 60
         created = 0
         per_tick = max(1, math.ceil(args.orders / (args.minutes * 120)))  # a tick every 0.5 s
@@ -230,20 +213,14 @@ class Soak:
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("role", nargs="?", default="parent", choices=["parent", "child"])
-    add_database_arguments(parser)
+    parser = tool_parser(__doc__, roles=("parent", "child"), simulator=True)
     parser.add_argument("--orders", type=int, default=10000)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")
-    parser.add_argument("--sim-url")
-    parser.add_argument("--app-key")
-    parser.add_argument("--rest-key")
-    parser.add_argument("--stop-file")
+    parser.add_argument("--stop-file", help="set by the parent process")
     args = parser.parse_args()
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1_000_000)
-        sys.argv += ["--seed", str(args.seed)]
     if args.role == "child":
         return child(args)
     soak = Soak(args)

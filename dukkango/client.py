@@ -20,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
+from .api_url import check_api_url
 from .exceptions import (
     DukkangoAuthError,
     DukkangoConnectionError,
@@ -27,6 +28,7 @@ from .exceptions import (
     DukkangoNotFoundError,
     DukkangoProtocolError,
     DukkangoRateLimitError,
+    DukkangoRedirectError,
     DukkangoServerError,
     DukkangoTimeoutError,
     DukkangoValidationError,
@@ -86,8 +88,7 @@ class DukkangoClient:
         clock=None,
         session=None,
     ):
-        if not isinstance(base_url, str) or not re.match(r"^https?://[^/\s]+", base_url):
-            raise ValueError("base_url must be an http(s) URL")
+        base_url = check_api_url(base_url)
         if not app_secret_key or not rest_secret_key:
             raise ValueError("app_secret_key and rest_secret_key are required")
         self.base_url = base_url.rstrip("/")
@@ -178,7 +179,9 @@ class DukkangoClient:
             if auth:
                 headers["Access-Token"] = self._ensure_token()
             try:
-                response = self.session.request(method, self.base_url + path, json=json, params=params, headers=headers)
+                response = self.session.request(
+                    method, self.base_url + path, json=json, params=params, headers=headers, allow_redirects=False
+                )
             except requests.exceptions.RequestException as exc:
                 if not _is_timeout(exc):
                     raise DukkangoConnectionError(
@@ -198,6 +201,14 @@ class DukkangoClient:
 
     def _parse_response(self, response, method, path):
         status = response.status_code
+        if 300 <= status < 400:
+            # never followed: the keys and the token would go wherever the answer points
+            location = self._scrub(response.headers.get("Location", ""))[:200] or "?"
+            raise DukkangoRedirectError(
+                f"Dükkango answered {method} {path} with a redirect to {location}, which is not followed",
+                http_status=status,
+                location=location,
+            )
         try:
             body = response.json()
         except ValueError:
@@ -364,6 +375,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DukkangoClient",
     "DukkangoError",
+    "check_api_url",
     "parse_platform_datetime",
     "validate_int",
     "validate_uuid",

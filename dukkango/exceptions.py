@@ -93,6 +93,20 @@ class DukkangoProtocolError(DukkangoError):
     retryable = True
 
 
+class DukkangoRedirectError(DukkangoError):
+    """HTTP 3xx: the answer points elsewhere (``location``); never followed, since the keys
+    and the token would go there.
+
+    ``retryable`` is false: the API URL is wrong or the platform moved.
+    """
+
+    retryable = False
+
+    def __init__(self, *args, location="", **kwargs):
+        self.location = location
+        super().__init__(*args, **kwargs)
+
+
 class DukkangoConnectionError(DukkangoError):
     """No answer: host unreachable, connection dropped (after retries).
 

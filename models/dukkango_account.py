@@ -5,8 +5,9 @@ import logging
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..dukkango.api_url import check_api_url
 from ..dukkango.client import DEFAULT_BASE_URL, DukkangoClient
 from ..dukkango.exceptions import (
     DukkangoAuthError,
@@ -27,6 +28,7 @@ CLIENT_BACKOFF = 0.5
 class DukkangoAccount(models.Model):
     _name = "dukkango.account"
     _description = "Dükkango Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name, id"
     _check_company_auto = True
 
@@ -70,6 +72,15 @@ class DukkangoAccount(models.Model):
     )
     last_poll_at = fields.Datetime(string="Last Poll", readonly=True, copy=False)
     last_poll_error = fields.Char(readonly=True, copy=False)
+    auth_failures = fields.Integer(
+        string="Key Refusals", readonly=True, copy=False, help="Logins Dükkango refused in a row."
+    )
+    attention_count = fields.Integer(
+        string="Orders Needing a Person",
+        readonly=True,
+        copy=False,
+        help="Orders Dükkango believes delivered that are not in a till as they should be.",
+    )
     menu_payload = fields.Text(readonly=True, copy=False, help="The last answer of /foods/get-foods.")
     menu_fetched_at = fields.Datetime(string="Menu Read On", readonly=True, copy=False)
 
@@ -82,16 +93,43 @@ class DukkangoAccount(models.Model):
         for vals in vals_list:
             if vals.get("api_url"):
                 vals["api_url"] = vals["api_url"].strip().rstrip("/")
+                if vals["api_url"] != DEFAULT_BASE_URL:
+                    self._check_url_change()
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("api_url"):
             vals["api_url"] = vals["api_url"].strip().rstrip("/")
+        if "api_url" in vals and any(account.api_url != vals["api_url"] for account in self):
+            self._check_url_change()
         res = super().write(vals)
         if {"api_url", "app_secret_key", "rest_secret_key"} & set(vals):
-            # a token belongs to one pair of keys on one server
+            # a token belongs to one pair of keys on one server; new keys are tried at once
             super(DukkangoAccount, self.sudo()).write({"access_token": False, "token_expiry": False})
+            refused = self.sudo().filtered("auth_failures")
+            if refused:
+                super(DukkangoAccount, refused).write({"auth_failures": 0, "next_poll_at": False})
         return res
+
+    def _check_url_change(self):
+        """The keys go to the API URL at the next login: only administrators may point it
+        elsewhere (a POS manager could otherwise send them to a server of their own)."""
+        if not self.env.is_system():
+            raise AccessError(self.env._("Only administrators change the API URL of a Dükkango account."))
+
+    @api.constrains("api_url")
+    def _check_api_url(self):
+        for account in self:
+            try:
+                check_api_url(account.api_url)
+            except ValueError:
+                raise ValidationError(
+                    self.env._(
+                        "The API URL of a Dükkango account must start with https:// "
+                        "(http:// only on this machine, for the simulator): %(url)s",
+                        url=account.api_url,
+                    )
+                ) from None
 
     # ------------------------------------------------------------------
     # Client
@@ -198,6 +236,35 @@ class DukkangoAccount(models.Model):
         self.ensure_one()
         return self.env["dukkango.poll.cycle"]._run(self)
 
+    def _notify_attention(self):
+        """Keep one activity per account, for its responsible, saying how many orders need a
+        person (updated when the number changes, done when it reaches zero)."""
+        Order = self.env["dukkango.order"].sudo()
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for account in self.sudo():
+            count = Order.search_count([("account_id", "=", account.id), ("attention", "=", True)])
+            if count == account.attention_count:
+                continue
+            account.attention_count = count
+            activity = account.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)[:1]
+            if not count:
+                activity.action_feedback(feedback=self.env._("No Dükkango order needs attention any more."))
+                continue
+            summary = self.env._("%(count)s Dükkango order(s) need attention", count=count)
+            note = self.env._(
+                "Dükkango believes these orders were delivered to Odoo, but they are not in a till as they "
+                "should be. Open the account's orders with the filter Needs attention."
+            )
+            if activity:
+                activity.write({"summary": summary, "note": note})
+            elif activity_type:
+                account.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=summary,
+                    note=note,
+                    user_id=account.user_id.id or self.env.uid,
+                )
+
     def _get_menu(self):
         """The foods of ``/foods/get-foods``, read at most once per cooldown (30 s): a request
         within the cooldown, or refused with 429, gets the last answer."""
@@ -229,9 +296,15 @@ class DukkangoAccount(models.Model):
             _logger.info("Dükkango account %s: %s refused: %s", self.id, method, error)
             raise UserError(self._error_message(error)) from None
 
+    def _check_manager(self):
+        self.env.user._dukkango_check_manager(
+            self.env._("Only Point of Sale managers fetch Dükkango orders and test the connection.")
+        )
+
     def action_fetch_orders(self):
         """Run one poll cycle now (when the platform's cooldown allows) and report it."""
         self.ensure_one()
+        self._check_manager()
         account = self.sudo()
         now = fields.Datetime.now()
         if account.next_poll_at and account.next_poll_at > now:
@@ -265,6 +338,7 @@ class DukkangoAccount(models.Model):
     def action_test_connection(self):
         """Log in, list the restaurants, and tell the user what was found."""
         self.ensure_one()
+        self._check_manager()
         client = self._get_client()
         try:
             client.login()

@@ -9,6 +9,7 @@ RETRYABLE = [
     (exceptions.DukkangoAuthError, False),
     (exceptions.DukkangoNotFoundError, False),
     (exceptions.DukkangoValidationError, False),
+    (exceptions.DukkangoRedirectError, False),
     (exceptions.DukkangoServerError, True),
     (exceptions.DukkangoRateLimitError, True),
     (exceptions.DukkangoProtocolError, True),

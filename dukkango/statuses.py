@@ -45,8 +45,9 @@ def status_advances(current, incoming):
     """Whether an order known at status ``current`` may move to status ``incoming``.
 
     A repeat never moves; a final status (5, 6) is never left; 6 (cancelled) is
-    reachable from anywhere; among known statuses only forward moves count; an
-    unknown status id is taken (as "other") from a non-final state, and a known
+    reachable from anywhere; among known statuses only forward moves count. An unknown
+    status id never replaces a known one (the order would lose what is understood of it:
+    the caller records it beside), is taken only after another unknown one, and a known
     status is taken after an unknown one (it carries newer, understood news).
     """
     if current is None:
@@ -55,6 +56,8 @@ def status_advances(current, incoming):
         return False
     if incoming == STATUS_CANCELLED:
         return True
-    if incoming not in STATUSES or current not in STATUSES:
+    if incoming not in STATUSES:
+        return current not in STATUSES
+    if current not in STATUSES:
         return True
     return STATUSES[incoming][1] > STATUSES[current][1]

@@ -29,6 +29,7 @@ class DukkangoCancelReason(models.Model):
     code = fields.Integer(required=True)
     name = fields.Char(required=True)
     account_id = fields.Many2one("dukkango.account", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("code_unique", "UNIQUE(account_id, code)", "A reason is listed once per account.")]

@@ -34,6 +34,9 @@ class DukkangoFood(models.Model):
     )
     modifiers = fields.Text(readonly=True, help="The modifier groups imported last (JSON).")
     last_error = fields.Char(readonly=True)
+    passive_requested = fields.Boolean(
+        readonly=True, help="To be taken off Dükkango after the commit that archived its product."
+    )
     active = fields.Boolean(default=True, readonly=True)
 
     _sql_constraints = [
@@ -69,6 +72,13 @@ class DukkangoFood(models.Model):
         self._check_manager()
         self._set_available(False)
         return True
+
+    def _request_passive(self):
+        """Take the dishes off Dükkango after the commit (their product leaves the POS)."""
+        available = self.filtered("available")
+        if available:
+            available.write({"passive_requested": True})
+            self.env.ref("pos_dukkango.ir_cron_dukkango_platform_changes")._trigger()
 
     def _make_passive_quietly(self):
         """Take the available dishes off Dükkango without stopping the caller on an error

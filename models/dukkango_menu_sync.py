@@ -84,7 +84,9 @@ class DukkangoMenuSync(models.AbstractModel):
             if template:
                 template.write({**vals, "active": True})
             else:
-                template = Template.create({**vals, "taxes_id": [fields.Command.set(taxes.ids)]})
+                template = Template.create(
+                    {**vals, "company_id": company.id, "taxes_id": [fields.Command.set(taxes.ids)]}
+                )
             self._sync_modifiers(template, food, json.loads(link.modifiers or "[]") if link else [])
             link_vals = {
                 "name": food.name,

@@ -18,7 +18,7 @@ from ..dukkango.statuses import (
     status_advances,
     status_key,
 )
-from .dukkango_pos_import import raise_if_concurrency
+from .common import raise_if_concurrency
 
 _logger = logging.getLogger(__name__)
 
@@ -64,7 +64,12 @@ class DukkangoOrder(models.Model):
     )
     pos_order_id = fields.Many2one("pos.order", string="POS Order", index="btree_not_null", readonly=True, copy=False)
     state = fields.Selection(
-        [("pending", "Waiting for import"), ("done", "Imported"), ("error", "Error")],
+        [
+            ("pending", "Waiting for import"),
+            ("done", "Imported"),
+            ("error", "Error"),
+            ("cancelled", "Cancelled before import"),
+        ],
         default="pending",
         required=True,
         index=True,
@@ -89,12 +94,32 @@ class DukkangoOrder(models.Model):
     can_on_the_way = fields.Boolean(compute="_compute_allowed_actions")
     can_complete = fields.Boolean(compute="_compute_allowed_actions")
     can_cancel = fields.Boolean(compute="_compute_allowed_actions")
+    attention = fields.Boolean(
+        string="Needs a Person",
+        compute="_compute_attention",
+        store=True,
+        index=True,
+        help="Dükkango believes the order delivered but it is not in a till as it should be: "
+        "an error, a restaurant no point of sale serves, or a flag (adjustment line, failed "
+        "automatic acceptance, cancelled after payment).",
+    )
+    attention_handled = fields.Boolean(
+        readonly=True, copy=False, help="A manager marked the order as handled: it no longer counts."
+    )
     status_applied_id = fields.Integer(readonly=True, help="Last status applied to the POS order.")
     auto_accept_done = fields.Boolean(readonly=True)
 
     _sql_constraints = [
         ("payment_key_unique", "UNIQUE(account_id, payment_key)", "A Dükkango order is stored only once."),
     ]
+
+    @api.depends("needs_attention", "state", "config_id", "attention_handled")
+    def _compute_attention(self):
+        for order in self:
+            unrouted = order.state == "pending" and not order.config_id
+            order.attention = not order.attention_handled and (
+                order.needs_attention or order.state == "error" or unrouted
+            )
 
     @api.depends("dukkango_id", "payment_key")
     def _compute_name(self):
@@ -131,6 +156,16 @@ class DukkangoOrder(models.Model):
             for order in unrouted:
                 if routes.get(order.restaurant_uuid):
                     order.config_id = routes[order.restaurant_uuid]
+
+    @api.model
+    def _close_cancelled(self, accounts):
+        """Orders Dükkango cancelled before they reached a till are never imported as sales."""
+        cancelled = self.search(
+            [("account_id", "in", accounts.ids), ("state", "=", "pending"), ("status_id", "=", STATUS_CANCELLED)]
+        )
+        if cancelled:
+            cancelled.write({"state": "cancelled"})
+            cancelled.activity_ids.unlink()
 
     @api.model
     def _apply_pending_statuses(self, accounts):
@@ -273,8 +308,8 @@ class DukkangoOrder(models.Model):
                 )
 
     def _platform_accept(self, preparing_time):
-        if isinstance(preparing_time, bool) or not isinstance(preparing_time, int) or preparing_time <= 0:
-            raise UserError(self.env._("The preparation time must be a positive number of minutes."))
+        if isinstance(preparing_time, bool) or not isinstance(preparing_time, int) or not 0 < preparing_time <= 600:
+            raise UserError(self.env._("The preparation time must be a number of minutes from 1 to 600."))
         self._check_allowed("can_accept", self.env._("accepted"))
         for order in self:
             order.account_id._call_platform("accept_order", order.payment_key, preparing_time)
@@ -301,6 +336,7 @@ class DukkangoOrder(models.Model):
 
     def action_retry_import(self):
         """Import again orders that failed (or wait), now if their session is open."""
+        self.env.user._dukkango_check_manager(self.env._("Only Point of Sale managers retry a Dükkango import."))
         retry = self.filtered(lambda o: o.state in ("error", "pending") and not o.pos_order_id)
         for order in retry.sudo():
             try:
@@ -312,6 +348,15 @@ class DukkangoOrder(models.Model):
             order.write({"state": "pending", "error_message": False})
         if retry:
             self.env["dukkango.pos.import"]._import_pending(retry.account_id, configs=retry.config_id)
+        return True
+
+    def action_mark_handled(self):
+        """A manager took care of the orders: they no longer count as needing a person."""
+        self.env.user._dukkango_check_manager(
+            self.env._("Only Point of Sale managers mark Dükkango orders as handled.")
+        )
+        self.sudo().write({"attention_handled": True})
+        self.account_id._notify_attention()
         return True
 
     def action_open_pos_order(self):

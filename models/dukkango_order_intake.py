@@ -2,15 +2,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 import logging
-from datetime import timezone
+
+import psycopg2
 
 from odoo import api, fields, models
 
 from ..dukkango.orders import OrderParseError, parse_order
-from ..dukkango.statuses import status_advances
-from ..dukkango.validation import validate_uuid
+from ..dukkango.statuses import status_advances, status_key
+from ..dukkango.validation import is_uuid, validate_uuid
+from .common import raise_if_concurrency, utc_naive
 
 _logger = logging.getLogger(__name__)
+
+#: the largest number an Integer field (PostgreSQL int4) holds
+MAX_INT4 = 2**31 - 1
+#: characters of raw order stored: far more than a restaurant order, far less than a poison one
+MAX_PAYLOAD = 1_000_000
 
 
 class DukkangoOrderIntake(models.AbstractModel):
@@ -42,22 +49,33 @@ class DukkangoOrderIntake(models.AbstractModel):
         for raw, key in zip(raw_orders, keys, strict=True):
             existing = known.get(key, Order) if key else None
             try:
-                parsed = parse_order(raw)
-            except OrderParseError as error:
-                counters["errors"] += 1
-                stored = self._store_error(account, key, existing, raw, error, context["now"])
-                if key:
-                    known[key] = stored
-                else:
-                    counters["rejected"] += 1
+                # one savepoint per order: what the database refuses of one order (a number
+                # too large, text it cannot store) fails that order alone
+                with self.env.cr.savepoint():
+                    known[key] = self._store_one(account, parse_order(raw), raw, existing, context)
+                counters["stored"] += 1
                 continue
-            known[key] = self._store_one(account, parsed, raw, existing, context)
-            counters["stored"] += 1
+            except Exception as error:  # noqa: BLE001 - a poison order must not stop the batch
+                raise_if_concurrency(error)
+                problem = error if isinstance(error, OrderParseError) else StorageProblem(error)
+            counters["errors"] += 1
+            existing = known.get(key, Order) if key else None
+            with self.env.cr.savepoint():
+                stored = self._store_error(account, key, existing, raw, problem, context["now"])
+            if key:
+                known[key] = stored
+            else:
+                counters["rejected"] += 1
         return counters
 
     def _store_one(self, account, parsed, raw, existing, context):
         """Create or update the record of one parsed order; returns it."""
+        if parsed.id > MAX_INT4:
+            raise OrderParseError("id", f"order number {parsed.id} is too large to be stored")
         payload = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+        payload.encode("utf-8")  # a lone surrogate fails here, not as a database error
+        if len(payload) > MAX_PAYLOAD:
+            raise OrderParseError("order", f"{len(payload) // 1_000_000} MB, too large for a restaurant order")
         now = context["now"]
         if not existing:
             # a new order's creation is not logged in its chatter: first_seen_at says it
@@ -96,6 +114,16 @@ class DukkangoOrderIntake(models.AbstractModel):
                 parsed.status_id,
                 existing.status_id,
             )
+            if status_key(parsed.status_id) == "other" and existing.seen_status_id != parsed.status_id:
+                existing.message_post(
+                    body=self.env._(
+                        "Dükkango reported a status this module does not know: %(status)s (%(text)s). "
+                        "The order stays %(current)s.",
+                        status=parsed.status_id,
+                        text=parsed.status_text or "-",
+                        current=existing.status_text or existing.status,
+                    )
+                )
         else:
             vals["payload"] = payload
         if existing.state == "error" and existing.pos_order_id:
@@ -132,10 +160,7 @@ class DukkangoOrderIntake(models.AbstractModel):
         Returns its record (none for an order without a usable payment_key).
         """
         Order = self.env["dukkango.order"].sudo()
-        try:
-            payload = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
-        except (TypeError, ValueError):
-            payload = repr(raw)
+        payload = safe_payload(raw)
         message = self.env._("Dükkango sent an order that cannot be used: %(error)s", error=str(error)[:500])
         if not key:
             _logger.warning("Dükkango account %s: order without a valid payment_key dropped: %s", account.id, error)
@@ -150,12 +175,13 @@ class DukkangoOrderIntake(models.AbstractModel):
             existing.write(vals)
             return existing
         restaurant = raw.get("restaurant_id") if isinstance(raw.get("restaurant_id"), str) else ""
+        number = raw.get("id")
         return Order.create(
             {
                 "account_id": account.id,
                 "payment_key": key,
-                "dukkango_id": raw.get("id") if isinstance(raw.get("id"), int) and raw["id"] >= 0 else 0,
-                "restaurant_uuid": restaurant[:64],
+                "dukkango_id": number if isinstance(number, int) and 0 <= number <= MAX_INT4 else 0,
+                "restaurant_uuid": restaurant[:64] if is_uuid(restaurant) else False,
                 "state": "error",
                 "error_message": message,
                 "payload": payload,
@@ -166,6 +192,31 @@ class DukkangoOrderIntake(models.AbstractModel):
         )
 
 
+class StorageProblem(ValueError):
+    """What the database refused of an order, in words a person can act on."""
+
+    def __init__(self, error):
+        if isinstance(error, UnicodeError):
+            text = "text that is not valid Unicode (a lone surrogate) cannot be stored"
+        elif isinstance(error, psycopg2.DataError):
+            text = f"the database refused a value: {str(error).splitlines()[0]}"
+        else:
+            text = f"{type(error).__name__}: {str(error)[:300]}"
+        super().__init__(text)
+
+
+def safe_payload(raw):
+    """The raw order as text the database can always store: escaped JSON (no NUL, no lone
+    surrogate), cut at MAX_PAYLOAD characters."""
+    try:
+        text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        text = repr(raw)
+    # readable Turkish kept; a lone surrogate or a NUL written as its escape
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\u0000")
+    return text if len(text) <= MAX_PAYLOAD else text[:MAX_PAYLOAD] + " …[cut]"
+
+
 def _payment_key(raw):
     """The lower-case payment_key of a raw order, or None when it has no valid one."""
     key = raw.get("payment_key") if isinstance(raw, dict) else None
@@ -173,8 +224,3 @@ def _payment_key(raw):
         return validate_uuid(key, "payment_key").lower()
     except ValueError:
         return None
-
-
-def utc_naive(value):
-    """Naive UTC of an aware datetime, as Odoo stores it (False for none)."""
-    return value.astimezone(timezone.utc).replace(tzinfo=None) if value else False

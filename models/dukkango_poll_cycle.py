@@ -11,7 +11,13 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
-from ..dukkango.exceptions import DukkangoConnectionError, DukkangoError, DukkangoNotFoundError, DukkangoRateLimitError
+from ..dukkango.exceptions import (
+    DukkangoAuthError,
+    DukkangoConnectionError,
+    DukkangoError,
+    DukkangoNotFoundError,
+    DukkangoRateLimitError,
+)
 from ..dukkango.statuses import STATUS_RECEIVED
 
 _logger = logging.getLogger(__name__)
@@ -28,6 +34,10 @@ IMPORT_BATCH = 100
 #: the rest to the next cycle (below the platform's 30 s cooldown, so imports never delay a poll,
 #: and far below the time limit of a cron worker)
 IMPORT_TIME_BUDGET = 20.0
+#: longest wait between two polls of an account whose keys are refused
+AUTH_MAX_WAIT = timedelta(hours=1)
+#: refusals in a row after which the account's responsible is told
+AUTH_FAILURES_TO_TELL = 3
 #: seconds after the due time at which the cron thread is woken (so the poll is due then)
 WAKE_MARGIN = 0.2
 #: first key of the advisory lock that keeps two poll cycles of one account apart
@@ -92,6 +102,7 @@ class DukkangoPollCycle(models.AbstractModel):
         self._commit()
         stats["imported"], stats["remaining"] = self._import_waiting(account)
         self._auto_accept(account, client)
+        account._notify_attention()
         self._commit()
         return stats
 
@@ -110,15 +121,44 @@ class DukkangoPollCycle(models.AbstractModel):
     def _fetch(self, account, client, polled_at, cooldown):
         """The raw orders of get-current, or None when the platform could not be asked."""
         try:
-            return client.get_current_orders()
+            orders = client.get_current_orders()
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
-            account.write({"next_poll_at": polled_at + wait, "last_poll_error": str(error)[:200]})
+            account.write({"next_poll_at": polled_at + wait, "last_poll_error": account._error_message(error)})
+        except DukkangoAuthError as error:
+            self._refused_keys(account, error, polled_at, cooldown)
         except DukkangoError as error:
             _logger.warning("Dükkango account %s: polling failed: %s", account.id, error)
-            account.last_poll_error = str(error)[:200]
+            account.last_poll_error = account._error_message(error)
+        else:
+            if account.auth_failures:
+                account.auth_failures = 0
+            return orders
         self._commit()
         return None
+
+    def _refused_keys(self, account, error, polled_at, cooldown):
+        """Wrong keys are not tried every 30 s forever: after each refusal the account waits
+        twice as long (up to AUTH_MAX_WAIT), says so, and its responsible is told once."""
+        failures = account.auth_failures + 1
+        wait = min(cooldown * 2 ** (failures - 1), AUTH_MAX_WAIT) if failures > 1 else cooldown
+        next_poll = polled_at + wait
+        message = self.env._(
+            "%(error)s Refused %(count)s time(s) in a row: the next try is at %(time)s (UTC).",
+            error=account._error_message(error),
+            count=failures,
+            time=next_poll.strftime("%H:%M"),
+        )
+        _logger.warning("Dükkango account %s: keys refused %s time(s): %s", account.id, failures, error)
+        account.write({"auth_failures": failures, "next_poll_at": next_poll, "last_poll_error": message})
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        if failures == AUTH_FAILURES_TO_TELL and activity_type:
+            account.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Dükkango refuses the keys of %(account)s", account=account.name),
+                note=message,
+                user_id=account.user_id.id or self.env.uid,
+            )
 
     @api.model
     def _poll_cooldown(self):

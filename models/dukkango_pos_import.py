@@ -4,15 +4,12 @@ import json
 import logging
 import uuid
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from ..dukkango import mapping
 from ..dukkango.orders import parse_order
-from .dukkango_order_intake import utc_naive
+from .common import raise_if_concurrency, utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +46,7 @@ class DukkangoPosImport(models.AbstractModel):
         """
         Order = self.env["dukkango.order"].sudo()
         Order._route_pending(accounts)
+        Order._close_cancelled(accounts)
         domain = [("account_id", "in", accounts.ids), ("state", "=", "pending"), ("config_id", "!=", False)]
         if configs is not None:
             domain.append(("config_id", "in", configs.ids))
@@ -101,9 +99,7 @@ class DukkangoPosImport(models.AbstractModel):
         ``products`` caches the product of each dish across the orders of one batch.
         """
         config = order.config_id
-        session = config._dukkango_open_session()
-        if not session:
-            raise UserError(self.env._("No open session for %(config)s.", config=config.display_name))
+        session = self._lock_open_session(config)
         config._dukkango_check_products()
         draft = self._draft(order)
         online = config.dukkango_online_payment_method_id
@@ -134,19 +130,32 @@ class DukkangoPosImport(models.AbstractModel):
         order.activity_ids.unlink()
         order._apply_status()
 
+    def _lock_open_session(self, config):
+        """The open session of ``config``, its row locked until the commit: a session that
+        starts closing meanwhile waits for this import, and an import never goes into a
+        session that closed since this transaction began (PostgreSQL refuses the lock)."""
+        session = config._dukkango_open_session()
+        if session:
+            self.env.cr.execute("SELECT state FROM pos_session WHERE id = %s FOR NO KEY UPDATE", (session.id,))
+            row = self.env.cr.fetchone()
+            if row and row[0] == "opened":
+                return session
+        raise UserError(self.env._("No open session for %(config)s.", config=config.display_name))
+
     @api.model
     def _draft(self, order):
         """The platform's order of a stored record, mapped onto a point of sale order."""
         return mapping.map_order(parse_order(json.loads(order.sudo().payload)))
 
     def _create_pos_order(self, vals, config):
-        """What pos.order.sync_from_ui does with an order from the till, without reading the
-        order back for a POS client (a third of its cost): an order of this uuid that is no
-        longer a draft stays as it is."""
+        """What pos.order.sync_from_ui does with a new order from the till, without reading
+        the order back for a POS client (a third of its cost). An order of this uuid that
+        exists already (an import repeated after its record lost the link), draft or paid,
+        is the one: its lines are the platform's, never written twice."""
         PosOrder = self.env["pos.order"].sudo().with_company(config.company_id).with_context(dukkango_import=True)
         pos_order = PosOrder._get_open_order(vals)
-        if not pos_order or pos_order.state == "draft":
-            pos_order = PosOrder.browse(PosOrder._process_order(vals, pos_order or False))
+        if not pos_order:
+            pos_order = PosOrder.browse(PosOrder._process_order(vals, False))
             pos_order._ensure_access_token()
             pos_order.config_id.notify_synchronisation(pos_order.config_id.current_session_id.id, 0)
         return pos_order
@@ -327,11 +336,11 @@ class DukkangoPosImport(models.AbstractModel):
                 return found
         # no "contact created" message in the chatter for each customer of the platform
         return Partner.with_context(mail_create_nolog=True, tracking_disable=True).create(
-            self._prepare_partner_vals(partner)
+            self._prepare_partner_vals(partner, company)
         )
 
-    def _prepare_partner_vals(self, partner):
-        """A new customer: name, E.164 phone and the delivery address."""
+    def _prepare_partner_vals(self, partner, company):
+        """A new customer of the till's company: name, E.164 phone and the delivery address."""
         country_id = self.env["ir.model.data"]._xmlid_to_res_id("base.tr", raise_if_not_found=False)
         return {
             "name": partner.name,
@@ -341,7 +350,7 @@ class DukkangoPosImport(models.AbstractModel):
             "city": partner.city or False,
             "country_id": country_id or False,
             "comment": partner.comment or False,
-            "company_id": False,
+            "company_id": company.id,
         }
 
     def _general_note(self, draft):
@@ -357,10 +366,3 @@ class DukkangoPosImport(models.AbstractModel):
             "scheduled": _("Scheduled for"),
         }
         return "\n".join(f"{labels[key]}: {value}" for key, value in draft.note_rows)
-
-
-def raise_if_concurrency(error):
-    """A concurrent worker's update is no fault of the order: the cycle stops (its transaction
-    is rolled back) and the order stays waiting for the next poll instead of being failed."""
-    if isinstance(error, psycopg2.OperationalError) and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-        raise error

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..dukkango.exceptions import DukkangoError
 
@@ -33,6 +34,12 @@ class DukkangoRestaurant(models.Model):
         help="Whether the restaurant takes orders on Dükkango, as the platform last said.",
     )
     status_checked_at = fields.Datetime(string="Status Checked On", readonly=True)
+    requested_status = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")],
+        readonly=True,
+        help="A change to send to Dükkango after the commit that asked for it.",
+    )
+    requested_session_id = fields.Many2one("pos.session", readonly=True, help="The session that asked for it.")
 
     _sql_constraints = [
         ("uuid_unique", "UNIQUE(account_id, uuid)", "A restaurant is listed once per Dükkango account."),
@@ -86,6 +93,47 @@ class DukkangoRestaurant(models.Model):
             method = "open_restaurant" if opened else "close_restaurant"
             restaurant.account_id.sudo()._call_platform(method, restaurant.uuid)
         self._refresh_platform_status()
+
+    def _request_platform_status(self, opened, session=None):
+        """Ask for the restaurants to be opened (or closed) on Dükkango after the commit."""
+        self.write({"requested_status": "open" if opened else "closed", "requested_session_id": session.id or False})
+        self.env.ref("pos_dukkango.ir_cron_dukkango_platform_changes")._trigger()
+
+    @api.model
+    def _cron_send_requested(self):
+        """Send what sessions and archived products asked for: each change is committed
+        as soon as the platform confirmed it (the platform cannot be rolled back)."""
+        cycle = self.env["dukkango.poll.cycle"]
+        for restaurant in self.sudo().search([("requested_status", "!=", False)]):
+            opened, session = restaurant.requested_status == "open", restaurant.requested_session_id
+            restaurant.write({"requested_status": False, "requested_session_id": False})
+            try:
+                restaurant._set_platform_status(opened)
+            except UserError as error:
+                restaurant._report_status_failure(opened, session, error)
+            cycle._commit()
+        foods = self.env["dukkango.food"].sudo().search([("passive_requested", "=", True)])
+        if foods:
+            foods.write({"passive_requested": False})
+            foods._make_passive_quietly()
+            cycle._commit()
+
+    def _report_status_failure(self, opened, session, error):
+        _logger.warning("Dükkango: %s could not be opened/closed on the platform: %s", self.name, error)
+        message = self.env._(
+            "Dükkango could not be told that the restaurant is %(state)s: %(error)s",
+            state=self.env._("open") if opened else self.env._("closed"),
+            error=str(error),
+        )
+        if session:
+            session.message_post(body=message)
+            user = session.user_id
+            if user:
+                self.env["bus.bus"]._sendone(
+                    user.partner_id,
+                    "simple_notification",
+                    {"title": self.env._("Dükkango"), "message": message, "type": "danger", "sticky": True},
+                )
 
     def action_import_menu(self):
         """Open the preview of the menu import of this restaurant."""

@@ -22,8 +22,8 @@ class PosConfig(models.Model):
 
     dukkango_account_id = fields.Many2one(
         "dukkango.account",
+        check_company=True,
         string="Dükkango Account",
-        domain="[('company_id', '=', company_id)]",
         index=True,
         ondelete="restrict",
         help="Dükkango account whose orders for the restaurant below arrive in this point of sale.",
@@ -38,6 +38,11 @@ class PosConfig(models.Model):
         "as listed by Test connection.",
     )
     dukkango_store_status = fields.Selection(related="dukkango_restaurant_id.platform_status")
+    dukkango_attention_count = fields.Integer(
+        string="Dükkango Orders Needing Attention",
+        compute="_compute_dukkango_attention_count",
+        help="Orders of this point of sale, and of no point of sale of its account, that need a person.",
+    )
     dukkango_store_follows_session = fields.Boolean(
         string="Open and close on Dükkango with the session",
         help="Open the restaurant on Dükkango when a session opens and close it when the session closes.",
@@ -53,12 +58,14 @@ class PosConfig(models.Model):
     )
     dukkango_online_payment_method_id = fields.Many2one(
         "pos.payment.method",
+        check_company=True,
         string="Dükkango Online Payment",
         domain="[('company_id', '=', company_id)]",
         help="Payment method of the orders paid online on Dükkango (card).",
     )
     dukkango_cash_payment_method_id = fields.Many2one(
         "pos.payment.method",
+        check_company=True,
         string="Dükkango Cash Payment",
         domain="[('company_id', '=', company_id)]",
         help="Payment method booked for a cash order marked delivered on Dükkango. "
@@ -66,27 +73,32 @@ class PosConfig(models.Model):
     )
     dukkango_fee_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         string="Dükkango Delivery Fee Product",
         default=lambda self: self._dukkango_default_product("dukkango_fee_product_id"),
     )
     dukkango_tip_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         string="Dükkango Tip Product",
         default=lambda self: self._dukkango_default_product("dukkango_tip_product_id"),
     )
     dukkango_discount_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         string="Dükkango Discount Product",
         default=lambda self: self._dukkango_default_product("dukkango_discount_product_id"),
     )
     dukkango_fallback_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         string="Dükkango Fallback Product",
         default=lambda self: self._dukkango_default_product("dukkango_fallback_product_id"),
         help="Product of the lines whose Dükkango item matches no product of the point of sale.",
     )
     dukkango_adjustment_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         string="Dükkango Adjustment Product",
         default=lambda self: self._dukkango_default_product("dukkango_adjustment_product_id"),
         help="Product of the line that makes the order total equal to Dükkango's total.",
@@ -104,6 +116,39 @@ class PosConfig(models.Model):
             "The Dükkango preparation time must be a positive number of minutes.",
         ),
     ]
+
+    def _dukkango_attention_domain(self):
+        self.ensure_one()
+        return [
+            ("account_id", "=", self.dukkango_account_id.id),
+            ("attention", "=", True),
+            "|",
+            ("config_id", "=", self.id),
+            ("config_id", "=", False),
+        ]
+
+    def _compute_dukkango_attention_count(self):
+        Order = self.env["dukkango.order"].sudo()
+        for config in self:
+            config.dukkango_attention_count = (
+                Order.search_count(config._dukkango_attention_domain()) if config.dukkango_account_id else 0
+            )
+
+    def action_dukkango_attention(self):
+        """The Dükkango orders of this point of sale that need a person."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dükkango orders needing attention"),
+            "res_model": "dukkango.order",
+            "view_mode": "list,form",
+            "domain": self._dukkango_attention_domain(),
+        }
+
+    def dukkango_attention_ui(self):
+        """For the till's banner: how many Dükkango orders of this point of sale need a person."""
+        self.ensure_one()
+        return self.dukkango_attention_count
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -194,20 +239,12 @@ class PosConfig(models.Model):
     def _dukkango_follow_session(self, opened):
         """Open (or close) the restaurant with the session, when the config asks for it.
 
-        The till never waits on the platform: a failure is written on the session.
+        The session's transaction may still roll back, and the till never waits on the
+        platform: the change is asked for here and sent after the commit
+        (``dukkango.restaurant._cron_send_requested``); a failure is written on the session.
         """
         for config in self.filtered(lambda c: c.dukkango_store_follows_session and c.dukkango_restaurant_id):
-            try:
-                config._dukkango_restaurant()._set_platform_status(opened)
-            except UserError as error:
-                _logger.warning("Dükkango: %s could not be opened/closed on the platform: %s", config.name, error)
-                config.current_session_id.message_post(
-                    body=self.env._(
-                        "Dükkango could not be told that the restaurant is %(state)s: %(error)s",
-                        state=self.env._("open") if opened else self.env._("closed"),
-                        error=str(error),
-                    )
-                )
+            config.dukkango_restaurant_id.sudo()._request_platform_status(opened, config.current_session_id)
 
     def _dukkango_open_session(self):
         """The session orders can be imported into: opened, not closing or closed."""

@@ -24,5 +24,5 @@ class ProductTemplate(models.Model):
             leaving = self.filtered(lambda t: t.active and t.available_in_pos)
         res = super().write(vals)
         if leaving:
-            leaving.sudo().dukkango_food_ids._make_passive_quietly()
+            leaving.sudo().dukkango_food_ids._request_passive()
         return res

@@ -8,6 +8,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     pos_dukkango_account_id = fields.Many2one(related="pos_config_id.dukkango_account_id", readonly=False)
+    pos_dukkango_last_poll_error = fields.Char(related="pos_config_id.dukkango_account_id.last_poll_error")
     pos_dukkango_restaurant_id = fields.Many2one(related="pos_config_id.dukkango_restaurant_id", readonly=False)
     pos_dukkango_auto_accept = fields.Boolean(related="pos_config_id.dukkango_auto_accept", readonly=False)
     pos_dukkango_store_status = fields.Selection(related="pos_config_id.dukkango_store_status")

@@ -144,8 +144,9 @@ class TestBackend(DukkangoPosCase):
         with self.assertRaisesRegex(UserError, "Cannot reach Dükkango"):
             pos_order.action_dukkango_accept(preparing_time=30)
         self.assertEqual((self.sim.order_status(key), pos_order.dukkango_status), (1, "received"))
-        with self.assertRaisesRegex(UserError, "positive number of minutes"):
-            pos_order.action_dukkango_accept(preparing_time=0)
+        for minutes in (0, 601):  # what the platform would refuse is refused here, with a message
+            with self.assertRaisesRegex(UserError, "from 1 to 600"):
+                pos_order.action_dukkango_accept(preparing_time=minutes)
         with self.assertRaisesRegex(UserError, "cannot be completed"):
             pos_order.action_dukkango_complete()
 

@@ -165,7 +165,10 @@ class TestMenuImport(DukkangoPosCase):
     def test_archiving_or_removing_from_pos_makes_passive(self):
         self.import_menu()
         self.link("Ayran").product_tmpl_id.active = False
+        self.assertTrue(self.sim_food("Ayran")["active"], "not before the commit")
+        self.env["dukkango.restaurant"]._cron_send_requested()
         self.assertFalse(self.sim_food("Ayran")["active"])
         self.assertFalse(self.link("Ayran").available)
         self.link("Şalgam").product_tmpl_id.available_in_pos = False
+        self.env["dukkango.restaurant"]._cron_send_requested()
         self.assertFalse(self.sim_food("Şalgam")["active"])

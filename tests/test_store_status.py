@@ -51,13 +51,23 @@ class TestStoreStatus(DukkangoPosCase):
         self.assertEqual(self.platform_status(), "Open")
         self.assertEqual(self.config.dukkango_store_status, "open")
 
+    def send_requested(self):
+        """What the cron does after the commit of the session's opening or closing."""
+        self.env["dukkango.restaurant"]._cron_send_requested()
+
     def test_session_drives_the_store_when_enabled(self):
         self.config.dukkango_store_follows_session = True
         self.sim.restaurants[REST_A]["status"] = "Closed"
+        cron = self.env.ref("pos_dukkango.ir_cron_dukkango_platform_changes")
         session = self.open_session()
+        # not inside the session's transaction, which may still roll back: after its commit
+        self.assertEqual(self.store_calls(), [])
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.send_requested()
         self.assertEqual(self.platform_status(), "Open")
         self.assertEqual(self.config.dukkango_store_status, "open")
         session.action_pos_session_closing_control()
+        self.send_requested()
         self.assertEqual(self.platform_status(), "Closed")
         self.assertEqual(self.config.dukkango_store_status, "closed")
         self.assertEqual(len(self.store_calls()), 2, "one open, one close")
@@ -66,6 +76,7 @@ class TestStoreStatus(DukkangoPosCase):
         self.sim.restaurants[REST_A]["status"] = "Closed"
         session = self.open_session()
         session.action_pos_session_closing_control()
+        self.send_requested()
         self.assertEqual(self.store_calls(), [])
         self.assertEqual(self.platform_status(), "Closed")
 
@@ -74,7 +85,9 @@ class TestStoreStatus(DukkangoPosCase):
         self.sim.inject_fault("restaurant-open", "500", count=10)
         session = self.open_session()
         self.assertEqual(session.state, "opened")
+        self.send_requested()
         self.assertTrue(any("could not be told" in message.body for message in session.message_ids))
+        self.assertFalse(self.restaurant.requested_status)  # reported once, not retried forever
 
     def test_status_refreshed_every_five_minutes(self):
         self.config.action_dukkango_refresh_store_status()

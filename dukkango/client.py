@@ -1,18 +1,16 @@
 """HTTP client for the Dükkango Integrations API.
 
-One :class:`DukkangoClient` wraps one ``requests.Session`` for one pair of keys.
-It logs in lazily, caches the access token, logs in again when less than an
-hour of validity is left, and on a 401 logs in once more and retries the call
-once. Transient failures (connection errors, timeouts, 5xx) are retried with
-backoff by urllib3's ``Retry``, but only for calls that are safe to repeat: the
-GETs and the idempotent acknowledgement ``PUT /orders/success``.
-
-This module is the only code of the project that talks HTTP.
+One :class:`DukkangoClient` per pair of keys, over a ``requests.Session`` that may be
+shared. It logs in lazily, caches the token, logs in again when less than an hour is
+left and once after a 401. Transient failures (connection errors, timeouts, 5xx) are
+retried with backoff by urllib3, only for the calls safe to repeat (the GETs and the
+acknowledgement). A redirect is never followed. The only code that talks HTTP.
 """
 
 import logging
 import re
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import requests
@@ -68,6 +66,7 @@ class DukkangoClient:
     :param timeout: ``(connect, read)`` timeout in seconds
     :param retries: retries of transient failures for repeatable calls
     :param backoff_factor: urllib3 backoff factor between those retries
+    :param session: a session of :meth:`new_session` (else a new one)
     :param token, token_expiry: a cached token (and its aware expiry) to start with
     :param on_token: ``callable(token, expiry)`` called after every login
     :param clock: ``callable()`` returning the current aware datetime (tests)
@@ -96,11 +95,25 @@ class DukkangoClient:
         self._rest_secret_key = rest_secret_key
         self._token = token or None
         self._token_expiry = token_expiry if token else None
-        self._on_token = on_token
+        self.on_token = on_token
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
-        self.session = session or requests.Session()
-        self.session.headers.update({"Accept": "application/json", "User-Agent": "pos_dukkango/18.0"})
+        #: a session of :meth:`new_session` shared across clients keeps its connections alive
+        self.session = session or self.new_session(base_url, timeout, retries, backoff_factor)
+        #: when the last request left (aware UTC) and how long its answer took (seconds)
+        self.last_sent_at = self.last_round_trip = None
+
+    @staticmethod
+    def new_session(base_url, timeout=DEFAULT_TIMEOUT, retries=3, backoff_factor=0.5):
+        """A ``requests.Session`` for the API at ``base_url``: (connect, read) timeouts and
+        retries with backoff of transient failures, for the calls safe to repeat only.
+
+        It pools keep-alive connections: share it between the clients of one account (one
+        TLS handshake, not one per poll); it is safe to use from several threads.
+        """
+        base_url = check_api_url(base_url)
+        session = requests.Session()
+        session.headers.update({"Accept": "application/json", "User-Agent": "pos_dukkango/18.0"})
 
         def retry(methods):
             return Retry(
@@ -117,8 +130,9 @@ class DukkangoClient:
             )
 
         # Only connection failures (nothing sent) are retried for non-idempotent calls.
-        self.session.mount(self.base_url + "/", _TimeoutAdapter(timeout, max_retries=retry({"GET"})))
-        self.session.mount(self.base_url + "/orders/success/", _TimeoutAdapter(timeout, max_retries=retry({"PUT"})))
+        session.mount(base_url + "/", _TimeoutAdapter(timeout, max_retries=retry({"GET"})))
+        session.mount(base_url + "/orders/success/", _TimeoutAdapter(timeout, max_retries=retry({"PUT"})))
+        return session
 
     def __repr__(self):
         return f"<DukkangoClient {self.base_url}>"
@@ -154,11 +168,12 @@ class DukkangoClient:
                 expiry = self._clock() + TOKEN_DEFAULT_LIFETIME
             self._token, self._token_expiry = data["access_token"], expiry
             _logger.debug("Dükkango login to %s succeeded, token valid until %s", self.base_url, expiry)
-            if self._on_token:
-                self._on_token(self._token, expiry)
+            if self.on_token:
+                self.on_token(self._token, expiry)
             return self._token, expiry
 
-    def _ensure_token(self):
+    def ensure_token(self):
+        """Log in now unless the cached token is fresh; returns the token."""
         with self._lock:
             if not self._token_is_fresh():
                 self.login()
@@ -177,7 +192,9 @@ class DukkangoClient:
         for attempt in (1, 2):
             headers = {}
             if auth:
-                headers["Access-Token"] = self._ensure_token()
+                headers["Access-Token"] = self.ensure_token()
+            sent = time.monotonic()
+            self.last_sent_at = datetime.now(timezone.utc)
             try:
                 response = self.session.request(
                     method, self.base_url + path, json=json, params=params, headers=headers, allow_redirects=False
@@ -188,6 +205,7 @@ class DukkangoClient:
                         f"Cannot reach Dükkango ({method} {path}): {type(exc).__name__}"
                     ) from _clean(exc)
                 raise DukkangoTimeoutError(f"Dükkango did not answer in time ({method} {path})") from _clean(exc)
+            self.last_round_trip = time.monotonic() - sent
             try:
                 return self._parse_response(response, method, path)
             except DukkangoAuthError as exc:

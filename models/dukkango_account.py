@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 import logging
+import threading
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
@@ -23,6 +24,9 @@ _logger = logging.getLogger(__name__)
 MENU_COOLDOWN = 30
 #: urllib3 backoff factor between the client's retries of a transient failure
 CLIENT_BACKOFF = 0.5
+#: (database, account id) -> (fingerprint, the account's HTTP session in this process)
+_sessions = {}
+_sessions_lock = threading.Lock()
 
 
 class DukkangoAccount(models.Model):
@@ -146,16 +150,33 @@ class DukkangoAccount(models.Model):
                 )
             )
         expiry = account.token_expiry
+        timeout = (min(10, account.timeout), account.timeout)
         return DukkangoClient(
             account.api_url,
             account.app_secret_key,
             account.rest_secret_key,
-            timeout=(min(10, account.timeout), account.timeout),
+            timeout=timeout,
             token=account.access_token or None,
             token_expiry=expiry.replace(tzinfo=timezone.utc) if expiry else None,
             on_token=self._store_token,
-            backoff_factor=CLIENT_BACKOFF,
+            session=account._http_session(timeout),
         )
+
+    def _http_session(self, timeout):
+        """The keep-alive HTTP session of this account in this process, reused by every
+        client of the account (one TLS handshake, not one per poll); a new one when the
+        URL or the timeout changed."""
+        key = (self.env.cr.dbname, self.id)
+        fingerprint = (self.api_url, timeout, CLIENT_BACKOFF)
+        with _sessions_lock:
+            known = _sessions.get(key)
+            if known and known[0] == fingerprint:
+                return known[1]
+            if known:
+                known[1].close()
+            session = DukkangoClient.new_session(self.api_url, timeout, backoff_factor=CLIENT_BACKOFF)
+            _sessions[key] = (fingerprint, session)
+            return session
 
     def _store_token(self, token, expiry):
         """Cache a fresh token so that other workers and later runs reuse it."""

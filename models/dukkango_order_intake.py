@@ -114,22 +114,26 @@ class DukkangoOrderIntake(models.AbstractModel):
                 parsed.status_id,
                 existing.status_id,
             )
-            if status_key(parsed.status_id) == "other" and existing.seen_status_id != parsed.status_id:
-                existing.message_post(
-                    body=self.env._(
-                        "Dükkango reported a status this module does not know: %(status)s (%(text)s). "
-                        "The order stays %(current)s.",
-                        status=parsed.status_id,
-                        text=parsed.status_text or "-",
-                        current=existing.status_text or existing.status,
-                    )
-                )
+            self._note_unknown_status(existing, parsed)
         else:
             vals["payload"] = payload
         if existing.state == "error" and existing.pos_order_id:
             vals.update(state="done", error_message=False)
         existing.write(vals)
         return existing
+
+    def _note_unknown_status(self, existing, parsed):
+        """An unknown status never replaces a known one: it is written in the chatter, once."""
+        if status_key(parsed.status_id) == "other" and existing.seen_status_id != parsed.status_id:
+            existing.message_post(
+                body=self.env._(
+                    "Dükkango reported a status this module does not know: %(status)s (%(text)s). "
+                    "The order stays %(current)s.",
+                    status=parsed.status_id,
+                    text=parsed.status_text or "-",
+                    current=existing.status_text or existing.status,
+                )
+            )
 
     @api.model
     def _prepare_order_vals(self, parsed, payload):

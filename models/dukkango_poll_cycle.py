@@ -1,9 +1,12 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import math
 import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 
 from odoo import api, fields, models, sql_db
 from odoo.exceptions import UserError
@@ -28,6 +31,11 @@ POLL_COOLDOWN = 30
 #: acknowledgement retries after a failed attempt, waiting ACK_RETRY_DELAY × attempt
 ACK_RETRIES = 3
 ACK_RETRY_DELAY = 1.0
+#: seconds a poll cycle lasts at most, whatever the platform does (far below the time limit
+#: of a cron worker, limit_time_real_cron, 120 s by default)
+CYCLE_BUDGET = 25.0
+#: acknowledgements in flight at once
+ACK_WORKERS = 4
 #: orders imported per batch (each batch is committed)
 IMPORT_BATCH = 100
 #: seconds a poll cycle goes on importing waiting orders, batch after batch, before it leaves
@@ -75,13 +83,13 @@ class DukkangoPollCycle(models.AbstractModel):
             return self._run_locked(account.sudo(), stats)
 
     def _run_locked(self, account, stats):
+        deadline = time.monotonic() + CYCLE_BUDGET
         if not self._claim_due(account):
             # not due: only go on with the orders an earlier cycle left to import (the cron
             # runs again at once when a cycle reports orders remaining)
-            stats["imported"], stats["remaining"] = self._import_waiting(account)
+            stats["imported"], stats["remaining"] = self._import_waiting(account, deadline)
             return stats
         cooldown = timedelta(seconds=self._poll_cooldown())
-        # the platform counts its cooldown from this very moment (kept to the microsecond)
         polled_at = utcnow()
         try:
             client = account._get_client()
@@ -94,17 +102,31 @@ class DukkangoPollCycle(models.AbstractModel):
         if raw_orders is None:
             return stats
         stats["polled"] = True
+        # the platform counts its cooldown from when get-current reached it (after a login
+        # or a handshake): from when it left, plus its round trip as a margin
+        account.next_poll_at = self._next_poll_at(client, polled_at, cooldown)
         stats.update(self.env["dukkango.order.intake"]._store_batch(account, raw_orders))
         account.last_poll_error = False
         # the orders must be durable in Odoo before Dükkango is told they arrived
         self._commit()
-        stats["acked"] = self._acknowledge(account, client)
-        self._commit()
-        stats["imported"], stats["remaining"] = self._import_waiting(account)
+
+        def import_waiting():
+            stats["imported"], stats["remaining"] = self._import_waiting(account, deadline)
+
+        # imports after the first round of acknowledgements, before the retries: an
+        # acknowledgement outage never starves them
+        stats["acked"] = self._acknowledge(account, client, deadline, after_first_round=import_waiting)
         self._auto_accept(account, client)
         account._notify_attention()
         self._commit()
         return stats
+
+    @api.model
+    def _next_poll_at(self, client, polled_at, cooldown):
+        if not client.last_sent_at:
+            return polled_at + cooldown
+        sent_at = client.last_sent_at.astimezone(timezone.utc).replace(tzinfo=None)
+        return max(polled_at, sent_at) + cooldown + timedelta(seconds=client.last_round_trip or 0)
 
     def _claim_due(self, account):
         """Lock the account's row if its poll is due (another worker holding it skips it)."""
@@ -171,11 +193,14 @@ class DukkangoPollCycle(models.AbstractModel):
     # ------------------------------------------------------------------
     # Acknowledgements
     # ------------------------------------------------------------------
-    def _acknowledge(self, account, client):
-        """Acknowledge every stored order whose last received status is not acknowledged yet.
+    def _acknowledge(self, account, client, deadline=None, after_first_round=None):
+        """Acknowledge the stored orders whose last received status is not acknowledged yet.
 
-        Failures that may pass (``error.retryable``) are retried in rounds, after
-        ACK_RETRY_DELAY × round: one wait per round for all of them, not one per order.
+        Up to ACK_WORKERS acknowledgements are in flight at once; each one's bookkeeping is
+        committed as its answer arrives. Failures that may pass (``error.retryable``) are
+        tried again in later rounds, after ACK_RETRY_DELAY × round (one wait per round for
+        all of them), as long as ``deadline`` (a ``time.monotonic()`` value) allows;
+        ``after_first_round`` runs between the first round and the retries.
         Returns the number of orders acknowledged.
         """
         todo = list(
@@ -183,47 +208,84 @@ class DukkangoPollCycle(models.AbstractModel):
             .sudo()
             .search([("account_id", "=", account.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
         )
+        deadline = deadline or time.monotonic() + CYCLE_BUDGET
         errors = {}  # order → the last error of an order not acknowledged
         acked = 0
         for attempt in range(ACK_RETRIES + 1):
             if attempt:
-                self._sleep(ACK_RETRY_DELAY * attempt)
-            done, todo = self._ack_round(client, todo, errors)
+                if after_first_round:
+                    after_first_round()
+                    after_first_round = None
+                wait = ACK_RETRY_DELAY * attempt
+                if not todo or time.monotonic() + wait >= deadline:
+                    break  # done, or the rest waits for the next poll
+                self._sleep(wait)
+            done, todo = self._ack_round(account, client, todo, errors, deadline)
             acked += done
-            if not todo:
-                break
+        if after_first_round:
+            after_first_round()
         self._record_ack_failures(errors)
         return acked
 
-    def _ack_round(self, client, orders, errors):
-        """Acknowledge ``orders`` once each. Returns ``(acknowledged, to retry)``."""
-        acked, retry = 0, []
-        for order in orders:
-            try:
-                client.acknowledge_order(order.payment_key)
-            except DukkangoConnectionError as error:
-                # Dükkango is unreachable (the client already retried): the rest waits for
-                # the next poll
-                errors[order] = error
-                return acked, []
-            except DukkangoError as error:
-                errors[order] = error
-                if error.retryable:
-                    retry.append(order)  # may pass: tried again in the next round
-                continue
+    def _ack_round(self, account, client, orders, errors, deadline):
+        """Acknowledge ``orders`` once each, at most ACK_WORKERS in flight. Returns
+        ``(acknowledged, to retry)``."""
+        if not orders:
+            return 0, []
+        # the workers only talk HTTP: the database is written here, in the cycle's thread
+        # (a login a worker would need is made first; a token a worker gets is kept after)
+        client.ensure_token()
+        on_token, client.on_token = client.on_token, None
+        acked, retry, stop = 0, [], False
+        waiting, in_flight = iter(orders), {}
+        try:
+            with ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="dukkango-ack") as pool:
+                for order in islice(waiting, ACK_WORKERS):
+                    in_flight[pool.submit(client.acknowledge_order, order.payment_key)] = order
+                while in_flight:
+                    finished, _running = wait(in_flight, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        order = in_flight.pop(future)
+                        acked += self._ack_outcome(order, future.exception(), errors, retry)
+                        if isinstance(errors.get(order), DukkangoConnectionError) or time.monotonic() >= deadline:
+                            # unreachable (the client already retried) or out of time: the
+                            # rest waits for the next poll
+                            stop = True
+                        if not stop:
+                            for following in islice(waiting, 1):
+                                in_flight[pool.submit(client.acknowledge_order, following.payment_key)] = following
+        finally:
+            client.on_token = on_token
+        if on_token and client.token and client.token != account.access_token:
+            on_token(client.token, client.token_expiry)
+        return acked, [] if stop else [order for order in orders if order in retry]
+
+    def _ack_outcome(self, order, error, errors, retry):
+        """Record one acknowledgement's answer; True when it succeeded."""
+        if error is None:
             errors.pop(order, None)
-            order.write(
-                {
-                    "acked_status_id": order.seen_status_id,
-                    "ack_needed": False,
-                    "acked_at": fields.Datetime.now(),
-                    "ack_count": order.ack_count + 1,
-                    "ack_failures": 0,
-                    "last_ack_error": False,
-                }
-            )
-            acked += 1
-        return acked, retry
+            self._record_ack(order)
+            return True
+        if not isinstance(error, DukkangoError):
+            raise error
+        errors[order] = error
+        if error.retryable and not isinstance(error, DukkangoConnectionError):
+            retry.append(order)  # may pass: tried again in the next round
+        return False
+
+    def _record_ack(self, order):
+        order.write(
+            {
+                "acked_status_id": order.seen_status_id,
+                "ack_needed": False,
+                "acked_at": fields.Datetime.now(),
+                "ack_count": order.ack_count + 1,
+                "ack_failures": 0,
+                "last_ack_error": False,
+            }
+        )
+        # the bookkeeping of each acknowledgement is durable as it goes
+        self._commit()
 
     def _record_ack_failures(self, errors):
         for order, error in errors.items():
@@ -241,11 +303,11 @@ class DukkangoPollCycle(models.AbstractModel):
     # ------------------------------------------------------------------
     # Imports and acceptance
     # ------------------------------------------------------------------
-    def _import_waiting(self, account):
+    def _import_waiting(self, account, deadline=None):
         """Import the waiting orders batch after batch, each committed, until none is left
         or the cycle's import time is spent. Returns ``(imported, remaining)``."""
         importer = self.env["dukkango.pos.import"]
-        deadline = time.monotonic() + IMPORT_TIME_BUDGET
+        deadline = min(deadline or math.inf, time.monotonic() + IMPORT_TIME_BUDGET)
         imported = 0
         while True:
             done, remaining = importer._import_pending(account, limit=IMPORT_BATCH)

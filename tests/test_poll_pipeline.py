@@ -262,6 +262,7 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual([a["status_id"] for a in self.sim.ack_log(key)], [1, 6])
         self.assertEqual(len(self.sim.request_log("success")), 8)
 
+    @patch.object(dukkango_poll_cycle, "ACK_WORKERS", 1)  # one at a time: the order is known
     def test_ack_retries_wait_once_per_round_not_per_order(self):
         keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
         # the first acknowledgement fails (the client's own 3 retries included): the other
@@ -271,6 +272,7 @@ class TestPollPipeline(DukkangoPosCase):
         self.assertEqual(stats["acked"], 3)
         self.assertEqual([ack["payment_key"] for ack in self.sim.ack_log()], keys[1:] + keys[:1])
 
+    @patch.object(dukkango_poll_cycle, "ACK_WORKERS", 1)  # one at a time: the order is known
     def test_ack_stops_when_the_platform_is_unreachable(self):
         keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
         acks = []

@@ -4,6 +4,18 @@
 their VAT-included amounts, whether the order was paid online, the customer's contact
 data and the rows of the order's general note. The Odoo layer then picks the products,
 taxes and labels. The amounts of the lines always add up to the order's total.
+
+The kinds of line (:attr:`DraftLine.kind`):
+
+* ``ITEM``: a dish, on the product matched by its food id or name, for its subtotal;
+* ``UNMATCHED``: a dish whose price the payload did not give (``Item.price_known`` false).
+  It is booked on the point of sale's fallback product under the item's own name, with its
+  quantity, options and note, for an amount of 0; the ``ADJUSTMENT`` line carries its
+  money so that the lines still add up to Dükkango's total, and the order needs attention
+  (:attr:`PosOrderDraft.needs_adjustment`, :attr:`PosOrderDraft.unpriced_names`);
+* ``FALLBACK``: the one line of an order without items (fallback product);
+* ``DISCOUNT`` (negative), ``FEE``, ``TIP``: the order's money lines, when not zero;
+* ``ADJUSTMENT``: what is left for the lines to give Dükkango's total, when not zero.
 """
 
 from dataclasses import dataclass
@@ -11,6 +23,9 @@ from datetime import datetime
 from decimal import Decimal
 
 ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT = "item", "fallback", "discount", "fee", "tip", "adjustment"
+UNMATCHED = "unmatched"
+#: the kinds of line that are the order's dishes (in the payload's order, before the money lines)
+DISH_KINDS = (ITEM, UNMATCHED)
 NOTE_KEYS = ("order", "note", "shipping", "courier", "payment", "customer", "address", "scheduled")
 
 _ONE = Decimal(1)
@@ -22,13 +37,13 @@ _PARTNER_ADDRESS_KEYS = ("address", "description", "city", "district")
 class DraftLine:
     """One line of the POS order: a dish (``ITEM``) or a money line of the order."""
 
-    kind: str  # one of ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT
+    kind: str  # one of ITEM, UNMATCHED, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT
     qty: Decimal
-    amount: Decimal  # VAT-included total of the line to the kuruş (negative for the discount)
-    name: str = ""  # the item's name for ITEM lines; "" for the others (Odoo names them)
-    food_id: int = None  # ITEM lines: the platform's food id, if any
-    note: str = ""  # ITEM lines: the item's own note
-    options: tuple = ()  # ITEM lines: the orders.Option chosen
+    amount: Decimal  # VAT-included total to the kuruş (negative for the discount; 0 for UNMATCHED)
+    name: str = ""  # the item's name for ITEM and UNMATCHED lines; "" for the others (Odoo names them)
+    food_id: int = None  # ITEM and UNMATCHED lines: the platform's food id, if any
+    note: str = ""  # ITEM and UNMATCHED lines: the item's own note
+    options: tuple = ()  # ITEM and UNMATCHED lines: the orders.Option chosen
 
 
 @dataclass(frozen=True)
@@ -54,13 +69,21 @@ class PosOrderDraft:
     computed_total: Decimal  # Σ items − discount + courier fee + tip
     paid_online: bool  # not cash, and something to pay
     date: datetime  # order date (aware)
-    lines: tuple  # DraftLine: the items (or one FALLBACK line), DISCOUNT, FEE, TIP, ADJUSTMENT
+    lines: tuple  # DraftLine: the items (ITEM, UNMATCHED) or one FALLBACK line, DISCOUNT, FEE, TIP, ADJUSTMENT
     partner: PartnerDraft  # None when the customer has neither a name nor a phone
     note_rows: tuple  # ((key, value), ...) in NOTE_KEYS order, only the non-empty values
 
     @property
+    def unpriced_names(self):
+        """The names of the UNMATCHED lines: items that came without a price."""
+        return tuple(line.name for line in self.lines if line.kind == UNMATCHED)
+
+    @property
     def needs_adjustment(self):
-        """Whether the order has items and their money identity does not give its total."""
+        """Whether the order needs attention: an item came without a price, or the money
+        identity of its items does not give its total (an ADJUSTMENT line then says how much)."""
+        if self.unpriced_names:
+            return True
         return any(line.kind == ITEM for line in self.lines) and self.computed_total != self.total
 
 
@@ -83,10 +106,11 @@ def _lines(order):
     """The items (or the fallback line), then the discount, fee, tip and adjustment.
 
     Zero-amount items are kept; the fallback line and the money lines only when not zero.
+    An item without a price is an UNMATCHED line of amount 0 (its subtotal is 0).
     """
     lines = [
         DraftLine(
-            ITEM,
+            ITEM if item.price_known else UNMATCHED,
             item.quantity,
             item.subtotal,
             name=item.name,

@@ -116,15 +116,7 @@ class DukkangoPosImport(models.AbstractModel):
             raise UserError(self.env._("Odoo did not create the POS order."))
         values = {"pos_order_id": pos_order.id, "state": "done", "error_message": False}
         if draft.needs_adjustment:
-            values.update(
-                needs_attention=True,
-                attention_reason=self.env._(
-                    "Items, discount, fee and tip add up to %(computed)s but Dükkango's total is %(total)s: "
-                    "the difference is booked on an adjustment line.",
-                    computed=draft.computed_total,
-                    total=draft.total,
-                ),
-            )
+            values.update(needs_attention=True, attention_reason=self._adjustment_reason(draft))
         # the routine step is not logged in the chatter: its fields say it
         order.with_context(tracking_disable=True).write(values)
         order.activity_ids.unlink()
@@ -141,6 +133,21 @@ class DukkangoPosImport(models.AbstractModel):
             if row and row[0] == "opened":
                 return session
         raise UserError(self.env._("No open session for %(config)s.", config=config.display_name))
+
+    def _adjustment_reason(self, draft):
+        if draft.unpriced_names:
+            return self.env._(
+                "Dükkango sent no price for %(items)s: booked at 0 on the unmatched-item product; the "
+                "adjustment line keeps the order total equal to Dükkango's (%(total)s).",
+                items=", ".join(f"'{name}'" for name in draft.unpriced_names),
+                total=draft.total,
+            )
+        return self.env._(
+            "Items, discount, fee and tip add up to %(computed)s but Dükkango's total is %(total)s: "
+            "the difference is booked on an adjustment line.",
+            computed=draft.computed_total,
+            total=draft.total,
+        )
 
     @api.model
     def _draft(self, order):
@@ -223,12 +230,16 @@ class DukkangoPosImport(models.AbstractModel):
         """The vals of one line of the mapped order: a dish on its product, with the options
         its product has as attribute values; the others written in its kitchen note."""
         Line = self.env["dukkango.line.pricing"]
-        if line.kind != mapping.ITEM:
+        if line.kind not in mapping.DISH_KINDS:
             product = config[LINE_PRODUCT_FIELDS[line.kind]]
             # an order without items is one line named for the order; the others are their product
             name = self.env._("Dükkango order") if line.kind == mapping.FALLBACK else product.display_name
             return Line._prepare_line_vals(product, config, qty=1, amount=line.amount, name=name)
-        product = self._match_product(line, config, products)
+        if line.kind == mapping.UNMATCHED:
+            # no price from Dükkango: on the unmatched-item product, under its own name
+            product = config.dukkango_fallback_product_id
+        else:
+            product = self._match_product(line, config, products)
         values, unmatched = self._match_options(product, line.options)
         note = "\n".join(
             [f"{option.group}: {option.name}" if option.group else option.name for option in unmatched]

@@ -6,4 +6,5 @@ from . import test_pos_ui
 from . import test_store_status
 from . import test_menu_import
 from . import test_hardening
+from . import test_corpus
 from . import test_network

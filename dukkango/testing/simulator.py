@@ -20,6 +20,18 @@ conventions (``dukkango-api.md`` §14) and these choices:
   to that key (a status change after it makes the order come back), else its current
   status.
 
+Real payloads may not look like the generated ones: with ``variants`` (``--variants P``)
+a share of the generated orders come in PHP-style shapes (:mod:`.variants`), and a corpus
+of raw orders as JSON lines (:mod:`.corpus`, ``--corpus FILE``) is served as it is.
+
+A real platform is far away: with ``latency_ms`` and ``jitter_ms`` (``--latency MS``,
+``--jitter MS``, ``POST /_sim/latency``) every API request takes that round trip, drawn
+per request (uniform within ± the jitter, seeded), half before it is carried out and half
+before its answer leaves; the first request of a new connection waits one more round trip
+(the TCP handshake). The waits run in the request's own thread, outside the simulator's
+lock, so requests in flight at once overlap as on a network. ``connections`` counts the
+TCP connections accepted (``GET /_sim/stats``).
+
 Tests drive it from Python (:class:`Simulator`) or over HTTP (``/_sim/...``).
 Run it standalone with ``python3 -m dukkango.testing.simulator --port 8765``.
 """
@@ -47,6 +59,9 @@ from ..statuses import (
     STATUS_RECEIVED,
     TERMINAL_STATUSES,
 )
+from ..validation import is_uuid
+from .corpus import read_corpus
+from .variants import php_variant
 
 API_PREFIX = "/api/integrations"
 CONTROL_PREFIX = "/_sim"
@@ -160,6 +175,14 @@ def _money(value):
     return int(value) if value == value.to_integral() else float(value)
 
 
+def _status_of(data):
+    """The status id of an order as an integer (a corpus may give ``"1"``); 1 when unreadable."""
+    try:
+        return int(data.get("status_id", STATUS_RECEIVED))
+    except (TypeError, ValueError):
+        return STATUS_RECEIVED
+
+
 def _is_uuid(value):
     try:
         return str(uuid.UUID(value)) == value.lower() and len(value) == 36
@@ -191,10 +214,25 @@ class Simulator:
         it is answered (tests use it to act while a client waits); when it returns
         ``"drop"`` the connection is closed and the request is not carried out
 
+    :param latency_ms: the round trip of every API request, in milliseconds (0: none); also
+        the attribute ``latency_ms``, which may change while the simulator runs
+    :param jitter_ms: each request's round trip is drawn uniformly within ``latency_ms`` ±
+        this (never below 0), with its own random generator of ``seed``; attribute ``jitter_ms``
+
+    :param variants: the share (0 to 1) of generated orders that come in PHP-style shapes
+        (:func:`.variants.php_variant`: amounts as strings or with a decimal comma, items
+        keyed by id, ISO dates…), drawn with their own random generator so that the orders
+        of a seed are the same whatever the share; ``variant_log`` records the shapes of
+        each such order by payment key. 0 (the default): the canonical shape only.
+
     Random faults: ``fault_rates`` (``{kind: probability}``, empty by default) makes every
     API request fail with each kind at that probability, drawn independently per request
     (after the faults queued with :meth:`inject_fault`); ``faults_served`` counts the
     random faults served, per kind.
+
+    ``request_log()`` has one entry per API request: its ``method``, ``path``, ``endpoint``,
+    ``time`` (when it reached the simulator, after the way there), ``rest_key`` (of its
+    token, None without a valid one) and, once answered, its HTTP ``status``.
     """
 
     def __init__(
@@ -211,6 +249,9 @@ class Simulator:
         seed=None,
         on_ack=None,
         on_request=None,
+        variants=0.0,
+        latency_ms=0.0,
+        jitter_ms=0.0,
     ):
         self.host = host
         self.port = port
@@ -224,8 +265,15 @@ class Simulator:
         self.on_request = on_request
         self.rng = random.Random(seed)
         self._fault_rng = random.Random(seed)
+        self._variant_rng = random.Random(seed)
+        self.variants = variants
+        self.variant_log = {}
         self.fault_rates = {}
         self.faults_served = {}
+        self.latency_ms = latency_ms
+        self.jitter_ms = jitter_ms
+        self._latency_rng = random.Random(seed)
+        self._connections = 0
         self._lock = threading.RLock()
         self._server = None
         self._thread = None
@@ -249,8 +297,7 @@ class Simulator:
                 restaurant["status"] = "Open"
 
     def start(self):
-        self._server = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), _make_handler(self), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="dukkango-simulator", daemon=True)
         self._thread.start()
@@ -277,6 +324,40 @@ class Simulator:
         """The first configured restaurant key (the default account's)."""
         return next(iter(self.accounts))
 
+    @property
+    def connections(self):
+        """TCP connections accepted since :meth:`start` (:meth:`reset` keeps the count)."""
+        with self._lock:
+            return self._connections
+
+    def _count_connection(self):
+        with self._lock:
+            self._connections += 1
+
+    def round_trip(self):
+        """Seconds of one request's round trip: ``latency_ms`` ± ``jitter_ms``, never below 0."""
+        with self._lock:
+            latency, jitter = float(self.latency_ms or 0), float(self.jitter_ms or 0)
+            if jitter:
+                latency += self._latency_rng.uniform(-jitter, jitter)
+        return max(0.0, latency) / 1000
+
+    def stats(self):
+        """What the simulator counted: connections, API requests and their answers by status."""
+        with self._lock:
+            answers = {}
+            for entry in self.requests:
+                if "status" in entry:
+                    answers[str(entry["status"])] = answers.get(str(entry["status"]), 0) + 1
+            return {
+                "connections": self._connections,
+                "requests": len(self.requests),
+                "answers": answers,
+                "latency_ms": self.latency_ms,
+                "jitter_ms": self.jitter_ms,
+                "faults_served": dict(self.faults_served),
+            }
+
     def now(self):
         return time.time() + self._offset
 
@@ -299,6 +380,14 @@ class Simulator:
         with self._lock:
             self.faults.setdefault(endpoint, []).extend([kind] * int(count))
 
+    def clear_faults(self, endpoint=None):
+        """Drop the queued faults of ``endpoint`` (``"*"`` included), or all of them."""
+        with self._lock:
+            if endpoint is None:
+                self.faults.clear()
+            else:
+                self.faults.pop(endpoint, None)
+
     def expire_tokens(self):
         """Invalidate every issued token (the next call gets a 401)."""
         with self._lock:
@@ -309,13 +398,15 @@ class Simulator:
         data = copy.deepcopy(order) if order is not None else self.generate_order(**overrides)
         if order is not None:
             data.update(overrides)
+        status = _status_of(data)
         with self._lock:
-            key = data["payment_key"]
+            key = data["payment_key"].strip().lower()
             self.orders[key] = {
                 "data": data,
-                "status_id": data.get("status_id", STATUS_RECEIVED),
+                "restaurant_id": str(data.get("restaurant_id", "")).strip().lower(),
+                "status_id": status,
                 "acked_status": None,
-                "history": [(data.get("status_id", STATUS_RECEIVED), self.now())],
+                "history": [(status, self.now())],
                 "preparing_time": None,
                 "cancel_reason": None,
             }
@@ -325,6 +416,46 @@ class Simulator:
         """Add an entry that get-current returns verbatim in every answer (hostile input)."""
         with self._lock:
             self.raw_entries.append(copy.deepcopy(entry))
+
+    def load_corpus(self, source, restaurant_id=None):
+        """Serve the orders of a corpus of JSON lines (:func:`.corpus.read_corpus`: a path or
+        lines); returns its :class:`.corpus.CorpusEntry` list.
+
+        An entry with a UUID payment key and restaurant id becomes an order of the platform
+        (get-current serves it in its raw shape, and acknowledgements and actions work); any
+        other entry, and a payment key seen before, is served verbatim (:meth:`add_raw`). A
+        whole answer (``_answer``) is queued for get-current. With ``restaurant_id``, the
+        orders of other branches are moved to it (with its name); without, branches the
+        simulator does not know are added to it (and to every account).
+        """
+        entries = read_corpus(source)
+        seen = set()
+        for entry in entries:
+            if entry.answer is not None:
+                body = entry.answer.get("body", "")
+                body = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                self.inject_response("get-current", entry.answer.get("status", 200), body)
+                continue
+            data = entry.order
+            key, branch = entry.payment_key, data.get("restaurant_id") if isinstance(data, dict) else None
+            if not (key and is_uuid(key) and isinstance(branch, str) and is_uuid(branch.strip())) or key in seen:
+                self.add_raw(data)
+                continue
+            seen.add(key)
+            if restaurant_id and branch.strip().lower() != restaurant_id:
+                data = dict(data, restaurant_id=restaurant_id, restaurant_name=self.restaurants[restaurant_id]["name"])
+            self._know_restaurant(data)
+            self.add_order(data)
+        return entries
+
+    def _know_restaurant(self, data):
+        """Add the order's branch to the simulator and to every account if it is new."""
+        branch = data["restaurant_id"].strip().lower()
+        with self._lock:
+            if branch not in self.restaurants:
+                name = data.get("restaurant_name") if isinstance(data.get("restaurant_name"), str) else ""
+                self.restaurants[branch] = {"id": branch, "name": name or branch[:8], "status": "Open"}
+                self.accounts = {key: [*branches, branch] for key, branches in self.accounts.items()}
 
     def inject_response(self, endpoint, http_status, body, count=1):
         """Answer the next ``count`` requests to ``endpoint`` with this status and raw body."""
@@ -471,6 +602,9 @@ class Simulator:
             },
             "foods": items,
         }
+        if self.variants and self._variant_rng.random() < self.variants:
+            order, kinds = php_variant(order, self._variant_rng)
+            self.variant_log[order["payment_key"]] = kinds
         order.update(overrides)
         return order
 
@@ -496,7 +630,7 @@ class Simulator:
         if not _is_uuid(payment_key):
             raise _Error(403, "URL hatalı", "Invalid UUID")
         record = self.orders.get(payment_key.lower())
-        if not record or record["data"]["restaurant_id"] not in session["restaurants"]:
+        if not record or record["restaurant_id"] not in session["restaurants"]:
             raise _Error(404, "sipariş bulunamadı", "Order not found")
         return record
 
@@ -578,7 +712,7 @@ class Simulator:
             result = []
             for record in self.orders.values():
                 status = record["status_id"]
-                if record["data"]["restaurant_id"] not in session["restaurants"]:
+                if record["restaurant_id"] not in session["restaurants"]:
                     continue
                 if record["acked_status"] == status:
                     continue
@@ -674,6 +808,16 @@ class Simulator:
         if method == "POST" and route == "reset":
             self.reset()
             return "OK"
+        if route == "latency" and method in ("GET", "POST"):
+            if method == "POST":
+                latency, jitter = float(body.get("latency_ms", 0)), float(body.get("jitter_ms", 0))
+                if latency < 0 or jitter < 0:
+                    raise ValueError("latency_ms and jitter_ms cannot be negative")
+                with self._lock:
+                    self.latency_ms, self.jitter_ms = latency, jitter
+            return {"latency_ms": self.latency_ms, "jitter_ms": self.jitter_ms}
+        if method == "GET" and route == "stats":
+            return self.stats()
         raise _Error(404, "bulunamadı", f"no control route {method} {route}")
 
     def take_fault(self, endpoint):
@@ -712,6 +856,28 @@ _ROUTES = [
 ]
 
 
+class _Server(ThreadingHTTPServer):
+    """The simulator's HTTP server: counts the TCP connections it accepts."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler, sim):
+        self.sim = sim
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        self.sim._count_connection()
+        super().process_request(request, client_address)
+
+
+def _json_bytes(payload):
+    """UTF-8 JSON; text UTF-8 cannot carry (a lone surrogate) escaped, as PHP's json_encode does."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode()
+
+
 def _route(method, path):
     for r_method, prefix, n_params, name in _ROUTES:
         if (path == prefix and n_params == 0) or (path.startswith(prefix + "/") and n_params == 1):
@@ -733,8 +899,34 @@ def _make_handler(sim):
         def log_message(self, format, *args):
             pass
 
+        def setup(self):
+            super().setup()
+            self._fresh_connection = True  # no request served on it yet
+            self._answer_delay = 0.0  # the way back of the request being served
+            self._logged = None  # its request log entry
+
+        def _travel(self, handshake):
+            """An API request's way there (after the TCP handshake, a round trip, on a new
+            connection); its way back is waited in :meth:`_send` or :meth:`_drop`. Outside
+            the simulator's lock: requests in flight at once overlap."""
+            round_trip = sim.round_trip()
+            there = round_trip / 2 + (round_trip if handshake else 0.0)
+            self._answer_delay = round_trip / 2
+            if there:
+                time.sleep(there)
+
+        def _way_back(self):
+            delay, self._answer_delay = self._answer_delay, 0.0
+            if delay:
+                time.sleep(delay)
+
         def _send(self, status, payload, raw=None):
-            body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+            body = raw if raw is not None else _json_bytes(payload)
+            self._way_back()
+            if self._logged is not None:
+                with sim._lock:
+                    self._logged["status"] = status
+                self._logged = None
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -742,6 +934,8 @@ def _make_handler(sim):
             self.wfile.write(body)
 
         def _drop(self):
+            self._way_back()
+            self._logged = None
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -762,6 +956,7 @@ def _make_handler(sim):
             url = urlsplit(self.path)
             path = url.path.rstrip("/") or "/"
             body = self._body()
+            fresh, self._fresh_connection = self._fresh_connection, False
             if path.startswith(CONTROL_PREFIX + "/"):
                 parts = path[len(CONTROL_PREFIX) + 1 :].split("/")
                 try:
@@ -775,8 +970,18 @@ def _make_handler(sim):
             endpoint, _expected, params = (None, None, [])
             if path.startswith(API_PREFIX + "/"):
                 endpoint, _expected, params = _route(method, path[len(API_PREFIX) :])
+            self._travel(handshake=fresh)
+            token = self.headers.get("Access-Token")
             with sim._lock:
-                sim.requests.append({"method": method, "path": path, "endpoint": endpoint, "time": time.time()})
+                session = sim.tokens.get(token) if token else None
+                self._logged = {
+                    "method": method,
+                    "path": path,
+                    "endpoint": endpoint,
+                    "time": time.time(),
+                    "rest_key": session["rest_key"] if session else None,
+                }
+                sim.requests.append(self._logged)
             if sim.on_request and endpoint and sim.on_request(endpoint) == "drop":
                 self._drop()  # the hook decided the request never arrives
                 return
@@ -855,6 +1060,23 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=3, help="orders to create at start")
     parser.add_argument("--order-every", type=float, default=0, help="create a new order every N seconds (0: never)")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--latency", type=float, default=0, metavar="MS", help="round trip of every API request (ms)")
+    parser.add_argument(
+        "--jitter", type=float, default=0, metavar="MS", help="each round trip drawn within the latency ± this (ms)"
+    )
+    parser.add_argument(
+        "--variants",
+        type=float,
+        default=0.2,
+        metavar="P",
+        help="share of generated orders in PHP-style shapes (strings, decimal comma, keyed items…); default 0.2",
+    )
+    parser.add_argument("--corpus", metavar="FILE", help="serve the orders of this JSON lines corpus")
+    parser.add_argument(
+        "--corpus-restaurant",
+        metavar="UUID",
+        help="move the corpus's orders to this restaurant (default: add the corpus's branches)",
+    )
     parser.add_argument(
         "--fault-rate",
         action="append",
@@ -872,26 +1094,42 @@ def main(argv=None):
             parser.error(f"--fault-rate {item!r}: expected KIND=P, e.g. 500=0.05")
         if kind not in FAULT_KINDS or not 0 <= fault_rates[kind] <= 1:
             parser.error(f"--fault-rate {item!r}: KIND is one of {', '.join(FAULT_KINDS)}, P between 0 and 1")
+    if not 0 <= args.variants <= 1:
+        parser.error("--variants P: P between 0 and 1")
+    if args.latency < 0 or args.jitter < 0:
+        parser.error("--latency and --jitter cannot be negative")
     sim = Simulator(
         host=args.host,
         port=args.port,
         cooldown=args.cooldown,
         token_lifetime=args.token_lifetime,
         seed=args.seed,
+        variants=args.variants,
+        latency_ms=args.latency,
+        jitter_ms=args.jitter,
     )
     sim.fault_rates = fault_rates
     sim.start()
     for _ in range(args.orders):
         sim.add_order()
+    if args.corpus:
+        restaurant = args.corpus_restaurant.lower() if args.corpus_restaurant else None
+        if restaurant and restaurant not in sim.restaurants:
+            parser.error(f"--corpus-restaurant {args.corpus_restaurant}: not a restaurant of the simulator")
+        entries = sim.load_corpus(args.corpus, restaurant_id=restaurant)
     print(f"Dükkango simulator listening on {sim.base_url}", flush=True)
     print(f"  app_secret_key:  {sim.app_secret_key}", flush=True)
     print(f"  rest_secret_key: {sim.rest_secret_key}", flush=True)
+    if args.latency or args.jitter:
+        print(f"  latency:         {args.latency:g} ± {args.jitter:g} ms per request", flush=True)
     for restaurant in sim.restaurants.values():
         print(f"  restaurant:      {restaurant['id']}  {restaurant['name']}", flush=True)
     print(
         f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)",
         flush=True,
     )
+    if args.corpus:
+        print(f"  corpus:          {len(entries)} entries from {args.corpus}", flush=True)
     try:
         while True:
             time.sleep(args.order_every or 3600)

@@ -14,6 +14,7 @@ from dukkango.mapping import (
     ITEM,
     NOTE_KEYS,
     TIP,
+    UNMATCHED,
     DraftLine,
     PartnerDraft,
     map_order,
@@ -24,6 +25,7 @@ from dukkango.testing.simulator import Simulator
 from dukkango.validation import ISTANBUL, KURUS
 
 KIND_ORDER = (ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT)
+RANK = {**{kind: rank for rank, kind in enumerate(KIND_ORDER)}, UNMATCHED: 0}  # dishes keep the payload's order
 D = Decimal
 
 
@@ -38,13 +40,18 @@ def money_lines(draft):
 
 def check_invariants(parsed, draft):
     assert sum((line.amount for line in draft.lines), D(0)) == parsed.total == draft.total
-    ranks = [KIND_ORDER.index(line.kind) for line in draft.lines]
+    ranks = [RANK[line.kind] for line in draft.lines]
     assert ranks == sorted(ranks), "lines out of order"
-    assert not ({ITEM, FALLBACK} <= {line.kind for line in draft.lines})
+    kinds = {line.kind for line in draft.lines}
+    assert not ({ITEM, FALLBACK} <= kinds or {UNMATCHED, FALLBACK} <= kinds)
     for line in draft.lines:
         assert line.amount == line.amount.quantize(KURUS) and line.amount.as_tuple().exponent == -2
-        assert line.kind == ITEM or (line.amount and line.qty == 1 and not line.name and line.food_id is None)
-    assert draft.needs_adjustment is any(line.kind == ADJUSTMENT for line in draft.lines)
+        if line.kind == UNMATCHED:
+            assert line.amount == 0 and line.name
+        else:
+            assert line.kind == ITEM or (line.amount and line.qty == 1 and not line.name and line.food_id is None)
+    has_adjustment = any(line.kind == ADJUSTMENT for line in draft.lines)
+    assert draft.needs_adjustment is (has_adjustment or UNMATCHED in kinds)
 
 
 MONEY_CASES = [
@@ -61,6 +68,13 @@ MONEY_CASES = [
         "fractional quantity rounded to the kuruş",
         order(foods=[{"name": "Kuruyemiş", "quantity": "0.333", "price": "10.01"}], total="3.34", discount=0),
     ),
+    ("item without a price", order(foods=[{"name": "Ayran", "price": 25}, {"name": "Adana", "price": None}])),
+    ("only items without a price", order(foods={"3": {"name": "Adana"}, "4": {"name": "Kola", "adet": "2"}})),
+    (
+        "negative option: a removal",
+        order(foods=[{"name": "Dürüm", "price": 100, "add_substract": [{"name": "Soğansız", "price": -5}]}]),
+    ),
+    ("PHP strings", order(total="1.417,50", discount="157,5", courier_fee="0", order_tip="0")),
     (
         "many small lines",
         order(foods=[{"name": f"Meze {n}", "qty": n, "price": "0.07"} for n in range(1, 40)], total="54.59"),

@@ -126,8 +126,14 @@ def test_parse_platform_datetime():
         (lambda: parse_date("", "scheduled_date", required=False), None),
         (lambda: parse_date(None, "date", required=True), Fails("date: missing")),
         (lambda: parse_date(" 2026-01-16 15:10:54 ", "date", True), datetime(2026, 1, 16, 15, 10, 54, tzinfo=ISTANBUL)),
-        (lambda: parse_date(5, "date", True), Fails("date: expected 'YYYY-MM-DD HH:MM:SS', got 5")),
-        (lambda: parse_date("yarın", "date", True), Fails("date: expected 'YYYY-MM-DD HH:MM:SS', got 'yarın'")),
+        (
+            lambda: parse_date(5, "date", True),
+            Fails("date: expected 'YYYY-MM-DD HH:MM:SS', ISO 8601 or epoch seconds, got 5"),
+        ),
+        (
+            lambda: parse_date("yarın", "date", True),
+            Fails("date: expected 'YYYY-MM-DD HH:MM:SS', ISO 8601 or epoch seconds, got 'yarın'"),
+        ),
         (lambda: required_text({"name": " Ayran "}, "name", 10), "Ayran"),
         (lambda: required_text({}, "name", 10, "foods[0].name"), Fails("foods[0].name: missing")),
         (lambda: required_text({"name": 5}, "name", 10), Fails("name: expected text, got 5")),

@@ -71,6 +71,7 @@ class DukkangoAccount(models.Model):
     )
     config_ids = fields.One2many("pos.config", "dukkango_account_id", string="Points of Sale")
     restaurant_ids = fields.One2many("dukkango.restaurant", "account_id", string="Restaurants")
+    payment_method_ids = fields.One2many("dukkango.payment.method", "account_id", string="Payment Methods")
     next_poll_at = fields.Datetime(
         string="Next Poll", readonly=True, copy=False, help="Dükkango is not asked for orders before this time."
     )
@@ -267,6 +268,8 @@ class DukkangoAccount(models.Model):
             if count == account.attention_count:
                 continue
             account.attention_count = count
+            for config in account.config_ids:
+                config._notify("DUKKANGO_ATTENTION", {})  # the tills read their banner again
             activity = account.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)[:1]
             if not count:
                 activity.action_feedback(feedback=self.env._("No Dükkango order needs attention any more."))

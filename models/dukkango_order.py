@@ -247,6 +247,14 @@ class DukkangoOrder(models.Model):
                             pos_order=pos_order.name,
                         )
                     )
+            elif order.status_id == STATUS_DELIVERED and pos_order.state == "cancel":
+                order._flag(
+                    self.env._(
+                        "Dükkango reports this order delivered, but %(pos_order)s was cancelled at the till: "
+                        "find out whether it was paid and book the sale.",
+                        pos_order=pos_order.name,
+                    )
+                )
             elif order.status_id == STATUS_DELIVERED and pos_order.state == "draft":
                 method = pos_order.config_id._dukkango_cash_method()
                 if method and pos_order.session_id.state == "opened":

@@ -2,9 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.osv import expression
+from odoo.tools import float_compare, format_amount
 
-from ..dukkango.statuses import OPEN_STATUS_KEYS
+from ..dukkango.statuses import OPEN_STATUS_KEYS, STATUS_CANCELLED
 
 #: the Dükkango fields of an order the till's screens use (not the raw payload)
 DUKKANGO_POS_FIELDS = (
@@ -24,6 +26,25 @@ DUKKANGO_POS_FIELDS = (
     "dukkango_can_complete",
     "dukkango_can_cancel",
 )
+#: line values the till may not change on a Dükkango order, with the precision they are compared at
+DUKKANGO_LINE_PRECISIONS = {
+    "qty": "Product Unit of Measure",
+    "price_unit": "Product Price",
+    "discount": "Discount",
+}
+#: what the till sends but the import decided: the line's price, taxes and name stay the imported ones
+DUKKANGO_KEPT_LINE_FIELDS = (
+    "product_id",
+    *DUKKANGO_LINE_PRECISIONS,
+    "price_subtotal",
+    "price_subtotal_incl",
+    "price_extra",
+    "tax_ids",
+    "attribute_value_ids",
+    "full_product_name",
+)
+#: the order's totals the till computes: they stay Dükkango's
+DUKKANGO_KEPT_ORDER_FIELDS = ("amount_total", "amount_tax", "pricelist_id")
 
 
 class PosOrder(models.Model):
@@ -60,6 +81,13 @@ class PosOrder(models.Model):
     dukkango_can_on_the_way = fields.Boolean(related="dukkango_order_id.can_on_the_way")
     dukkango_can_complete = fields.Boolean(related="dukkango_order_id.can_complete")
     dukkango_can_cancel = fields.Boolean(related="dukkango_order_id.can_cancel")
+    dukkango_cancelled_delivered = fields.Boolean(
+        string="Cancelled Here, Delivered on Dükkango",
+        compute="_compute_dukkango_cancelled_delivered",
+        store=True,
+        help="The order was cancelled in Odoo, but Dükkango reports it delivered: "
+        "find out whether it was paid and book the sale.",
+    )
 
     _sql_constraints = [
         (
@@ -68,6 +96,11 @@ class PosOrder(models.Model):
             "A Dükkango order can be imported only once.",
         ),
     ]
+
+    @api.depends("state", "dukkango_status")
+    def _compute_dukkango_cancelled_delivered(self):
+        for order in self:
+            order.dukkango_cancelled_delivered = order.state == "cancel" and order.dukkango_status == "delivered"
 
     @api.model
     def _load_pos_data_fields(self, config_id):
@@ -97,7 +130,73 @@ class PosOrder(models.Model):
             # the POS app knows no dukkango.order records and sends the link back empty:
             # only the import sets it, the till never changes it
             order.pop("dukkango_order_id", None)
+            if existing_order and existing_order.dukkango_order_id:
+                existing_order._dukkango_check_till_changes(order)
         return super()._process_order(order, existing_order)
+
+    def _dukkango_check_till_changes(self, vals):
+        """What the till sends for a Dükkango order: a payment, notes, the customer... but not
+        other lines or prices. Adding or removing a line, or changing a line's product,
+        quantity, unit price or discount, or the order's fiscal position, is refused; the
+        totals and taxes the till computed are left out: they stay the imported ones, whose
+        total is Dükkango's (``vals`` is changed in place)."""
+        self.ensure_one()
+        for command in vals.get("lines") or ():
+            if command[0] != Command.UPDATE or command[1] not in self.lines.ids:
+                self._dukkango_refuse_change()
+            line_vals = command[2]
+            if self._dukkango_line_changed(self.lines.browse(command[1]), line_vals):
+                self._dukkango_refuse_change()
+            for name in DUKKANGO_KEPT_LINE_FIELDS:
+                line_vals.pop(name, None)
+        if "fiscal_position_id" in vals and (vals["fiscal_position_id"] or False) != self.fiscal_position_id.id:
+            self._dukkango_refuse_change()
+        for name in DUKKANGO_KEPT_ORDER_FIELDS:
+            vals.pop(name, None)
+
+    def _dukkango_line_changed(self, line, values):
+        if "product_id" in values and values["product_id"] != line.product_id.id:
+            return True
+        precision = self.env["decimal.precision"].precision_get
+        return any(
+            name in values and float_compare(values[name] or 0.0, line[name], precision_digits=precision(digits))
+            for name, digits in DUKKANGO_LINE_PRECISIONS.items()
+        )
+
+    def _dukkango_refuse_change(self):
+        raise UserError(
+            self.env._(
+                "%(order)s comes from Dükkango: its lines and prices cannot be changed at the till, its "
+                "total is Dükkango's (%(total)s). Take the payment as it is, or cancel the order on Dükkango.",
+                order=self.sudo().dukkango_order_id.display_name,
+                total=format_amount(self.env, self.amount_total, self.currency_id),
+            )
+        )
+
+    def action_pos_order_cancel(self):
+        """The till's *Delete* (and Odoo's closing popup's *Cancel Orders*): never for an order
+        Dükkango still holds; it is cancelled on Dükkango, with a reason, instead."""
+        self._dukkango_check_removable()
+        return super().action_pos_order_cancel()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_dukkango(self):
+        self._dukkango_check_removable()
+
+    def _dukkango_check_removable(self):
+        held = self.sudo().filtered(
+            lambda order: order.state == "draft"
+            and order.dukkango_order_id
+            and order.dukkango_order_id.status_id != STATUS_CANCELLED
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "Dükkango orders cannot be deleted: %(orders)s. Cancel them on Dükkango instead "
+                    "(Orders ▸ Dükkango ▸ Cancel, with a reason).",
+                    orders=", ".join(held.dukkango_order_id.mapped("display_name")),
+                )
+            )
 
     def dukkango_cancel_reasons(self):
         """The reasons staff can give to cancel this order: ``[{"code", "name"}]``, fresh from Dükkango

@@ -1,6 +1,8 @@
 import { patch } from "@web/core/utils/patch";
 import { PosStore } from "@point_of_sale/app/store/pos_store";
 import { _t } from "@web/core/l10n/translation";
+import { browser } from "@web/core/browser/browser";
+import { ConnectionLostError } from "@web/core/network/rpc";
 import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { ask, makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dialog";
 import { NumberPopup } from "@point_of_sale/app/utils/input_popups/number_popup";
@@ -12,25 +14,56 @@ export const DUKKANGO_REMINDER_INTERVAL = 30000;
 /** How often the till reads the restaurant's open/closed state (ms). */
 export const DUKKANGO_STORE_INTERVAL = 5 * 60 * 1000;
 
+/** What the staff read of a failed call: offline, or the server's (translated) message. */
+export function dukkangoErrorMessage(error) {
+    if (error instanceof ConnectionLostError) {
+        return _t(
+            "The till is offline: nothing was sent to Dükkango. Try again when the connection is back."
+        );
+    }
+    return error?.data?.message || error?.message || String(error);
+}
+
 patch(PosStore.prototype, {
     async afterProcessServerData() {
         const result = await super.afterProcessServerData(...arguments);
         if (this.config.raw.dukkango_account_id) {
+            this.dukkangoStore = { status: this.config.dukkango_store_status || false, attention: 0 };
             this.data.connectWebSocket("DUKKANGO_ORDERS", (payload) =>
                 this.dukkangoOnOrders(payload)
             );
-            this.dukkangoReminder = setInterval(
-                () => this.dukkangoRemind(),
-                DUKKANGO_REMINDER_INTERVAL
-            );
-            this.dukkangoStore = { status: this.config.dukkango_store_status || false };
-            setInterval(
-                // offline: the last known state stays shown, no error for a passing outage
-                () => this.dukkangoReadStore().catch(() => {}),
-                DUKKANGO_STORE_INTERVAL
-            );
+            this.data.connectWebSocket("DUKKANGO_ATTENTION", () => this.dukkangoRefreshStore());
+            this.dukkangoRefreshStore();
+            this.dukkangoStart();
         }
         return result;
+    },
+    /** Start the till's timers and listeners (once: a second start replaces the first). */
+    dukkangoStart() {
+        this.dukkangoStop();
+        this.dukkangoTimers = [
+            setInterval(() => this.dukkangoRemind(), DUKKANGO_REMINDER_INTERVAL),
+            setInterval(() => this.dukkangoRefreshStore(), DUKKANGO_STORE_INTERVAL),
+        ];
+        this.dukkangoListeners = {
+            // back online: read what changed meanwhile (a bus message may have been missed)
+            online: () => this.dukkangoRecover(),
+            pagehide: () => this.dukkangoStop(),
+        };
+        for (const [event, listener] of Object.entries(this.dukkangoListeners)) {
+            browser.addEventListener(event, listener);
+        }
+    },
+    /** The till's teardown: no timer or listener of the module is left behind. */
+    dukkangoStop() {
+        for (const timer of this.dukkangoTimers || []) {
+            clearInterval(timer);
+        }
+        for (const [event, listener] of Object.entries(this.dukkangoListeners || {})) {
+            browser.removeEventListener(event, listener);
+        }
+        this.dukkangoTimers = [];
+        this.dukkangoListeners = {};
     },
     getPrintingChanges(order, diningModeUpdate) {
         const changes = super.getPrintingChanges(...arguments);
@@ -44,10 +77,58 @@ patch(PosStore.prototype, {
     get dukkangoCanToggleStore() {
         return this.get_cashier()?._role === "manager";
     },
+    get dukkangoStoreTitle() {
+        if (!this.dukkangoCanToggleStore) {
+            return _t("The restaurant on Dükkango");
+        }
+        return this.dukkangoStore?.status === "open"
+            ? _t("Close the restaurant on Dükkango")
+            : _t("Open the restaurant on Dükkango");
+    },
     async dukkangoReadStore() {
         this.dukkangoStore.status = await this.data.call("pos.config", "dukkango_store_status_ui", [
             [this.config.id],
         ]);
+        // the orders Dükkango believes delivered that are not in a till as they should be
+        this.dukkangoStore.attention = await this.data.call("pos.config", "dukkango_attention_ui", [
+            [this.config.id],
+        ]);
+    },
+    get dukkangoAttentionText() {
+        const count = this.dukkangoStore?.attention || 0;
+        return count === 1
+            ? _t("1 Dükkango order needs attention")
+            : _t("%s Dükkango orders need attention", count);
+    },
+    dukkangoShowAttention() {
+        this.dialog.add(AlertDialog, {
+            title: this.dukkangoAttentionText,
+            body: _t(
+                "Dükkango believes these orders were delivered to this restaurant, but they are not in the till " +
+                    "as they should be. A manager finds them in Point of Sale ▸ Dükkango ▸ Orders, filter " +
+                    "Needs attention."
+            ),
+        });
+    },
+    /** Read the restaurant's state; offline, the last known state stays shown. Never rejects. */
+    async dukkangoRefreshStore() {
+        try {
+            await this.dukkangoReadStore();
+            return true;
+        } catch {
+            return false;
+        }
+    },
+    /** Back online: the session's Dükkango orders and the restaurant's state are read again. */
+    async dukkangoRecover() {
+        try {
+            await this.dukkangoLoadOrders();
+        } catch {
+            // still unreachable: the next "online" event, bus message or filter click reads them
+            return false;
+        }
+        await this.dukkangoRefreshStore();
+        return true;
     },
     /** Managers open or close the restaurant on Dükkango from the till. */
     async dukkangoToggleStore() {
@@ -68,12 +149,12 @@ patch(PosStore.prototype, {
         try {
             await this.data.call("pos.config", method, [[this.config.id]]);
         } catch (error) {
-            this.dialog.add(AlertDialog, {
-                title: _t("Dükkango"),
-                body: error?.data?.message || error?.message || String(error),
-            });
+            this.dukkangoAlert(error);
         }
-        await this.dukkangoReadStore();
+        await this.dukkangoRefreshStore();
+    },
+    dukkangoAlert(error, title = _t("Dükkango")) {
+        this.dialog.add(AlertDialog, { title, body: dukkangoErrorMessage(error) });
     },
     get dukkangoOrders() {
         return this.models["pos.order"].filter(isDukkangoOrder);
@@ -83,8 +164,15 @@ patch(PosStore.prototype, {
     },
     /** Bus message of the server: these pos.orders were imported or changed on Dükkango. */
     async dukkangoOnOrders({ pos_order_ids }) {
+        this.dukkangoRefreshStore();
         const known = new Set(this.dukkangoOrders.map((order) => order.id));
-        const orders = await this.loadServerOrders([["id", "in", pos_order_ids]]);
+        let orders;
+        try {
+            orders = await this.loadServerOrders([["id", "in", pos_order_ids]]);
+        } catch {
+            // lost between the message and the read: read again when the till is back online
+            return [];
+        }
         const fresh = orders.filter((order) => !known.has(order.id));
         if (fresh.length) {
             this.sound.play("notification");
@@ -110,20 +198,26 @@ patch(PosStore.prototype, {
             ["dukkango_order_id", "!=", false],
         ]);
     },
+    /** Read one order again after an action; offline, it is read when the till is back. */
+    async dukkangoReload(order) {
+        try {
+            await this.loadServerOrders([["id", "=", order.id]]);
+        } catch {
+            return false;
+        }
+        return true;
+    },
     /** Call one platform action of the server on ``order`` and show the platform's answer. */
     async dukkangoCall(order, method, args = []) {
+        let done = true;
         try {
             await this.data.call("pos.order", method, [[order.id], ...args]);
         } catch (error) {
-            this.dialog.add(AlertDialog, {
-                title: _t("Dükkango"),
-                body: error?.data?.message || error?.message || String(error),
-            });
-            return false;
-        } finally {
-            await this.loadServerOrders([["id", "=", order.id]]);
+            this.dukkangoAlert(error);
+            done = false;
         }
-        return true;
+        await this.dukkangoReload(order);
+        return done;
     },
     async dukkangoAccept(order) {
         const minutes = await makeAwaitable(this.dialog, NumberPopup, {
@@ -137,7 +231,11 @@ patch(PosStore.prototype, {
         const accepted = await this.dukkangoCall(order, "action_dukkango_accept", [parseInt(minutes)]);
         if (accepted && this.printers_category_ids_set?.size) {
             // the kitchen starts cooking once the order is accepted
-            await this.sendOrderInPreparation(order);
+            try {
+                await this.sendOrderInPreparation(order);
+            } catch (error) {
+                this.dukkangoAlert(error, _t("Accepted on Dükkango, but the kitchen ticket was not printed"));
+            }
         }
         return accepted;
     },
@@ -152,10 +250,7 @@ patch(PosStore.prototype, {
         try {
             reasons = await this.data.call("pos.order", "dukkango_cancel_reasons", [[order.id]]);
         } catch (error) {
-            this.dialog.add(AlertDialog, {
-                title: _t("Dükkango"),
-                body: error?.data?.message || error?.message || String(error),
-            });
+            this.dukkangoAlert(error);
             return false;
         }
         const code = await makeAwaitable(this.dialog, SelectionPopup, {

@@ -32,7 +32,11 @@ patch(TicketScreen.prototype, {
     async onFilterSelected(selectedFilter) {
         await super.onFilterSelected(...arguments);
         if (this.isDukkangoFilter(selectedFilter)) {
-            await this.pos.dukkangoLoadOrders();
+            try {
+                await this.pos.dukkangoLoadOrders();
+            } catch {
+                // offline: the orders the till already has are listed, and read again once back
+            }
         }
     },
     getFilteredOrderList() {

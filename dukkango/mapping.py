@@ -20,7 +20,9 @@ The kinds of line (:attr:`DraftLine.kind`):
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+
+from .validation import KURUS, ZERO
 
 ITEM, FALLBACK, DISCOUNT, FEE, TIP, ADJUSTMENT = "item", "fallback", "discount", "fee", "tip", "adjustment"
 UNMATCHED = "unmatched"
@@ -29,6 +31,14 @@ DISH_KINDS = (ITEM, UNMATCHED)
 NOTE_KEYS = ("order", "note", "shipping", "courier", "payment", "customer", "address", "scheduled")
 
 _ONE = Decimal(1)
+#: keys of /orders/variables paymentMethod that are paid on the platform (§8.2)
+PREPAID_KEYS = frozenset({"CREDIT_CARD", "DEBIT_CARD"})
+#: /orders/variables paymentMethod as documented (§6.7), when the platform's cannot be read
+DOCUMENTED_PAYMENT_METHODS = [
+    {"key": "CASH", "name": "Nakit"},
+    {"key": "CREDIT_CARD", "name": "Kredi Kartı"},
+    {"key": "DEBIT_CARD", "name": "Banka Kartı"},
+]
 #: address keys that have a partner field of their own; the others go to ``street2``
 _PARTNER_ADDRESS_KEYS = ("address", "description", "city", "district")
 
@@ -67,7 +77,8 @@ class PosOrderDraft:
     reference: str  # "Dükkango #<id>"
     total: Decimal
     computed_total: Decimal  # Σ items − discount + courier fee + tip
-    paid_online: bool  # not cash, and something to pay
+    paid_online: bool  # paid with a method the platform lists as pre-paid, and something to pay
+    payment_known: bool  # the platform's list of payment methods has the order's one
     date: datetime  # order date (aware)
     lines: tuple  # DraftLine: the items (ITEM, UNMATCHED) or one FALLBACK line, DISCOUNT, FEE, TIP, ADJUSTMENT
     partner: PartnerDraft  # None when the customer has neither a name nor a phone
@@ -87,14 +98,49 @@ class PosOrderDraft:
         return any(line.kind == ITEM for line in self.lines) and self.computed_total != self.total
 
 
-def map_order(order):
-    """The :class:`PosOrderDraft` of a parsed :class:`~dukkango.orders.Order`."""
+def spread(amount, weights):
+    """``amount`` split in proportion to ``weights`` (positive), each share to the kuruş,
+    the shares adding up to ``amount`` exactly (the largest remainders get the kuruş)."""
+    total = sum(weights, ZERO)
+    exact = [amount * weight / total for weight in weights]
+    shares = [share.quantize(KURUS, rounding=ROUND_DOWN) for share in exact]
+    left = int(((amount - sum(shares, ZERO)) / KURUS).to_integral_value())
+    step = KURUS if left >= 0 else -KURUS
+    order = sorted(range(len(exact)), key=lambda i: abs(exact[i] - shares[i]), reverse=True)
+    for index in order[: abs(left)]:
+        shares[index] += step
+    return shares
+
+
+def payment_kinds(variables):
+    """``{name (casefolded): key}`` of the ``paymentMethod`` list of ``/orders/variables``
+    (the documented list when ``variables`` is empty or unreadable)."""
+    rows = variables.get("paymentMethod") if isinstance(variables, dict) else None
+    if not isinstance(rows, list) or not rows:
+        rows = DOCUMENTED_PAYMENT_METHODS
+    return {
+        str(row["name"]).strip().casefold(): str(row["key"]).strip().upper()
+        for row in rows
+        if isinstance(row, dict) and row.get("name") and row.get("key")
+    }
+
+
+def map_order(order, payment_methods=None):
+    """The :class:`PosOrderDraft` of a parsed :class:`~dukkango.orders.Order`.
+
+    ``payment_methods`` (of :func:`payment_kinds`) says which payment names are pre-paid:
+    only those are booked as paid online; cash and any method the list does not know (a
+    card paid at the door…) are left to be paid at the till.
+    """
+    kinds = payment_methods if payment_methods is not None else payment_kinds(None)
+    kind = kinds.get(order.payment_method.strip().casefold())
     return PosOrderDraft(
         number=order.id,
         reference=f"Dükkango #{order.id}",
         total=order.total,
         computed_total=order.computed_total,
-        paid_online=not order.is_cash and order.total > 0,
+        paid_online=kind in PREPAID_KEYS and order.total > 0,
+        payment_known=kind is not None,
         date=order.date,
         lines=_lines(order),
         partner=_partner(order.customer, order.address),

@@ -5,6 +5,7 @@ from . import dukkango_line_pricing
 from . import dukkango_menu_sync
 from . import dukkango_order
 from . import dukkango_order_intake
+from . import dukkango_payment_method
 from . import dukkango_poll_cycle
 from . import dukkango_pos_import
 from . import dukkango_restaurant

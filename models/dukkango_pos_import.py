@@ -101,7 +101,7 @@ class DukkangoPosImport(models.AbstractModel):
         config = order.config_id
         session = self._lock_open_session(config)
         config._dukkango_check_products()
-        draft = self._draft(order)
+        draft = self._draft(order, products)
         online = config.dukkango_online_payment_method_id
         if draft.paid_online and online not in session.payment_method_ids:
             raise UserError(
@@ -115,8 +115,17 @@ class DukkangoPosImport(models.AbstractModel):
         if not pos_order or pos_order.dukkango_order_id != order:
             raise UserError(self.env._("Odoo did not create the POS order."))
         values = {"pos_order_id": pos_order.id, "state": "done", "error_message": False}
-        if draft.needs_adjustment:
-            values.update(needs_attention=True, attention_reason=self._adjustment_reason(draft))
+        reasons = [self._adjustment_reason(draft)] if draft.needs_adjustment else []
+        if not draft.payment_known:
+            reasons.append(
+                self.env._(
+                    "Dükkango's list of payment methods does not have '%(method)s': the order is left to be "
+                    "paid at the till. Check how the customer paid.",
+                    method=order.payment_method or "-",
+                )
+            )
+        if reasons:
+            values.update(needs_attention=True, attention_reason="\n".join(reasons))
         # the routine step is not logged in the chatter: its fields say it
         order.with_context(tracking_disable=True).write(values)
         order.activity_ids.unlink()
@@ -150,9 +159,16 @@ class DukkangoPosImport(models.AbstractModel):
         )
 
     @api.model
-    def _draft(self, order):
-        """The platform's order of a stored record, mapped onto a point of sale order."""
-        return mapping.map_order(parse_order(json.loads(order.sudo().payload)))
+    def _draft(self, order, cache=None):
+        """The platform's order of a stored record, mapped onto a point of sale order.
+
+        ``cache`` (a dict, the batch's) keeps the account's payment methods for the next orders.
+        """
+        cache = {} if cache is None else cache
+        key = ("payment methods", order.account_id.id)
+        if key not in cache:
+            cache[key] = self.env["dukkango.payment.method"]._kinds(order.account_id)
+        return mapping.map_order(parse_order(json.loads(order.sudo().payload)), cache[key])
 
     def _create_pos_order(self, vals, config):
         """What pos.order.sync_from_ui does with a new order from the till, without reading
@@ -210,7 +226,12 @@ class DukkangoPosImport(models.AbstractModel):
     def _prepare_lines(self, draft, config, currency, products=None):
         """The order lines, plus one untaxed line for the kuruş the taxes' rounding leaves."""
         Line = self.env["dukkango.line.pricing"]
-        lines = [self._prepare_draft_line_vals(line, config, products) for line in draft.lines]
+        lines = []
+        for line in draft.lines:
+            if line.kind == mapping.DISCOUNT:
+                lines.extend(self.env["dukkango.line.pricing"]._prepare_discount_lines(line.amount, lines, config))
+            else:
+                lines.append(self._prepare_draft_line_vals(line, config, products))
         residue = currency.round(float(draft.total) - sum(line["price_subtotal_incl"] for line in lines))
         if not currency.is_zero(residue):
             # kuruş left over by the taxes' rounding: book it untaxed so the total is exact

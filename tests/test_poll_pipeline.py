@@ -147,16 +147,45 @@ class TestPollPipeline(DukkangoPosCase):
             pos_order = staged.pos_order_id
             self.assert_exact_total(pos_order, staged.amount_total)
             lines = self.lines_by_product(pos_order)
-            self.assertAlmostEqual(lines[self.adana].price_subtotal_incl, 400.0)
-            self.assertAlmostEqual(lines[self.adana].price_subtotal, 333.33)
+            # unit prices to the cent, as the till rounds them: 2 × 166.67 + 20 % is 400.01,
+            # the kuruş goes to the rounding line and the total stays Dükkango's
+            self.assertAlmostEqual(lines[self.adana].price_subtotal_incl, 400.0, delta=0.011)
+            self.assertAlmostEqual(lines[self.adana].price_subtotal, 333.33, delta=0.011)
             self.assertAlmostEqual(lines[self.ayran].price_subtotal_incl, 105.0)
             self.assertAlmostEqual(lines[self.ayran].price_subtotal, 95.45)
+            for line in pos_order.lines:
+                self.assertEqual(round(line.price_unit, 2), line.price_unit, line.full_product_name)
             self.assertGreater(pos_order.amount_tax, 0)
         # the session closes and its journal entries balance, as for orders rung up at the till
         session.action_pos_session_closing_control()
         self.assertEqual(session.state, "closed")
         self.assertTrue(session.move_id)
         self.assertEqual(session.move_id.state, "posted")
+
+    def test_discount_lowers_the_tax_base_of_each_rate(self):
+        """Two KDV rates in one order: the discount is spread over the dishes' taxes (one
+        line per rate, a Turkish accountant's way), not an untaxed line beside them."""
+        kdv10 = self.env["account.tax"].create(
+            {"name": "KDV %10", "amount": 10, "amount_type": "percent", "price_include_override": "tax_included"}
+        )
+        kdv20 = self.env["account.tax"].create(
+            {"name": "KDV %20", "amount": 20, "amount_type": "percent", "price_include_override": "tax_included"}
+        )
+        self.adana.taxes_id = kdv10
+        self.ayran.taxes_id = kdv20
+        self.open_session()
+        # 2 × 200 (KDV 10) + 3 × 35 (KDV 20) + 99.90 (no product: untaxed) = 604.90; − 60.49 → 544.41
+        order = self.sim.add_order(**order_data(courier_fee=0, order_tip=0, total=544.41))
+        self.poll()
+        pos_order = self.staged(order).pos_order_id
+        self.assert_exact_total(pos_order, 544.41)
+        discount = pos_order.lines.filtered(lambda line: line.product_id == self.config.dukkango_discount_product_id)
+        by_tax = {line.tax_ids: round(line.price_subtotal_incl, 2) for line in discount}
+        # shares of 400 / 105 / 99.90 of 604.90, to the kuruş, adding up to the discount
+        self.assertEqual(by_tax, {kdv10: -40.0, kdv20: -10.5, self.env["account.tax"]: -9.99})
+        self.assertAlmostEqual(sum(discount.mapped("price_subtotal_incl")), -60.49, places=2)
+        # the tax is that of the discounted bases: 360 at 10 %, 94.50 at 20 %
+        self.assertAlmostEqual(pos_order.amount_tax, round(360 / 11, 2) + round(94.5 / 6, 2), delta=0.011)
 
     def test_cash_order_stays_draft_then_paid_when_delivered(self):
         session = self.open_session()

@@ -19,6 +19,7 @@ from dukkango.mapping import (
     PartnerDraft,
     map_order,
 )
+from dukkango import mapping
 from dukkango.orders import parse_order
 from dukkango.testing.examples import order
 from dukkango.testing.simulator import Simulator
@@ -327,9 +328,37 @@ def test_note_rows(label, changes, rows):
         ("Kredi Kartı", "1417.50", True),
         ("Banka Kartı", "0.01", True),
         ("Kredi Kartı", 0, False),
-        ("", "1417.50", True),
+        # a method the platform's list does not know is never booked as online money
+        ("", "1417.50", False),
+        ("Kapıda Kredi Kartı", "1417.50", False),
     ],
 )
 def test_paid_online(payment_method, total, paid_online):
     _parsed, draft = draft_of(order(payment_method=payment_method, total=total))
     assert draft.paid_online is paid_online
+    assert draft.payment_known is (payment_method.strip().casefold() in ("nakit", "kredi kartı", "banka kartı"))
+
+
+def test_payment_methods_follow_the_platforms_list():
+    variables = {"paymentMethod": [{"key": "CASH", "name": "Nakit"}, {"key": "ONLINE_CARD", "name": "Online"}]}
+    kinds = mapping.payment_kinds(variables)
+    assert kinds == {"nakit": "CASH", "online": "ONLINE_CARD"}
+    _parsed, draft = draft_of(order(payment_method="Kredi Kartı"))
+    assert mapping.map_order(_parsed, kinds).paid_online is False  # not on this platform's list
+    assert mapping.payment_kinds({"paymentMethod": []}) == mapping.payment_kinds(None)  # documented list
+
+
+@pytest.mark.parametrize(
+    ("amount", "weights", "shares"),
+    [
+        ("-10.00", ["50", "50"], ["-5.00", "-5.00"]),
+        ("-10.00", ["1", "1", "1"], ["-3.34", "-3.33", "-3.33"]),
+        ("-0.01", ["70", "30"], ["-0.01", "0.00"]),
+        ("60.49", ["604.90"], ["60.49"]),
+        ("-60.49", ["400.00", "204.90"], ["-40.00", "-20.49"]),
+    ],
+)
+def test_spread_adds_up_to_the_kurus(amount, weights, shares):
+    result = mapping.spread(Decimal(amount), [Decimal(w) for w in weights])
+    assert result == [Decimal(s) for s in shares]
+    assert sum(result) == Decimal(amount)

@@ -1,10 +1,12 @@
 # pos_dukkango developer commands (see README.rst)
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
+# ODOO_AUTO_CLONE=1: when ODOO_SRC holds no Odoo, clone Odoo 18.0 there (make run, make test)
+export ODOO_AUTO_CLONE
 
-.PHONY: test test-pure lint run pot soak bench
+.PHONY: test test-pure wheel lint run pot soak bench
 
-## Run every test: dukkango/ with pytest, then the addon on real Odoo 18 + PostgreSQL
+## Run every test: dukkango/ with pytest, the pip wheel, then the addon on real Odoo 18 + PostgreSQL
 test:
 	bash tools/run-tests.sh
 
@@ -12,11 +14,15 @@ test:
 test-pure:
 	python3 -m pytest -q dukkango/tests
 
+## Build the pip wheel with whool (pyproject.toml) into .build/dist/ and check its files and metadata
+wheel:
+	python3 tools/check_wheel.py
+
 ## ruff and pylint-odoo's mandatory checks (pre-commit)
 lint:
 	bash tools/lint.sh
 
-## Simulator + Odoo on http://127.0.0.1:8069 with a demo database wired to it
+## The demo: a Turkish restaurant on the Dükkango simulator, Odoo on http://127.0.0.1:8069 (admin/admin)
 run:
 	bash tools/run-demo.sh
 

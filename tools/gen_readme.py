@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: (fragment, title): the quick start first (what a new user runs and sees), then the
+#: description under its own title, then the OCA sections
 SECTIONS = [
-    ("DESCRIPTION", None),
+    ("QUICKSTART", "Quick start"),
+    ("DESCRIPTION", "Overview"),
     ("INSTALL", "Installation"),
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
@@ -36,9 +39,8 @@ def render():
         "",
     ]
     fragments = {key: ROOT / "readme" / f"{key}.rst" for key, _title in [*SECTIONS, ("CONTRIBUTORS", "")]}
-    description = fragments["DESCRIPTION"].read_text(encoding="utf-8").strip()
-    out += [description, "", "**Table of contents**", "", ".. contents::", "   :local:", ""]
-    for key, title in SECTIONS[1:]:
+    out += ["**Table of contents**", "", ".. contents::", "   :local:", "   :depth: 1", ""]
+    for key, title in SECTIONS:
         if fragments[key].exists():
             out += [title, "=" * len(title), "", fragments[key].read_text(encoding="utf-8").strip(), ""]
     out += ["Credits", "=======", "", "Authors", "~~~~~~~", "", f"* {manifest['author']}", ""]

@@ -1,33 +1,171 @@
 #!/usr/bin/env bash
-# make run: the one-command demo. Starts the Dükkango simulator on 127.0.0.1:8765
-# (a new order every 60 s), creates or reuses the database pos_dukkango_demo with
-# the addon and demo data installed and a Dükkango account pointing at the
-# simulator, then serves Odoo on http://127.0.0.1:8069 (login admin / admin).
-# Ctrl-C stops both. Environment: DEMO_DB, SIM_PORT, ODOO_PORT, ORDER_EVERY.
+# make run: the one-command demo (readme/QUICKSTART.rst).
+#   1. starts the Dükkango simulator on 127.0.0.1:8765;
+#   2. creates the database pos_dukkango_demo the first time (a Turkish restaurant:
+#      Odoo's Turkish localization l10n_tr, lira, KDV; pos_dukkango with demo data), or
+#      updates pos_dukkango in it;
+#   3. wires it (tools/demo_setup.py setup): Dükkango account tested (restaurants and
+#      their open/closed state known), the demo point of sale serving the first
+#      restaurant with its menu imported, a session open, two new orders fetched; the
+#      orders the database still follows are put back on the simulator, and the new ones
+#      are numbered after the highest number already used;
+#   4. serves Odoo on http://127.0.0.1:8069 (login admin / admin) and prints the links,
+#      the till's first; a new order reaches the simulator every ORDER_EVERY seconds.
+# Ctrl-C stops everything. Environment: DEMO_DB, SIM_PORT, ODOO_PORT (a busy default port
+# is replaced by a free one), ORDER_EVERY (default 60; 0: no new orders), DEMO_RESET=1
+# (start from a new database), ODOO_SRC, ODOO_AUTO_CLONE=1.
 set -euo pipefail
 # shellcheck source=tools/odoo-common.sh
 source "$(dirname "$0")/odoo-common.sh"
 DEMO_DB=${DEMO_DB:-pos_dukkango_demo}
-SIM_PORT=${SIM_PORT:-8765}
-ODOO_PORT=${ODOO_PORT:-8069}
+ORDER_EVERY=${ORDER_EVERY:-60}
 setup_odoo
 
-(cd "$here" && exec "$odoo_python" -m dukkango.testing.simulator --port "$SIM_PORT" --order-every "${ORDER_EVERY:-60}" --cooldown 30) &
-sim_pid=$!
-trap 'kill $sim_pid 2>/dev/null || true' EXIT
-sleep 1
-kill -0 "$sim_pid" || { echo "the simulator did not start (is port $SIM_PORT free?)" >&2; exit 1; }
+# choose_port NAME DEFAULT: $NAME when set (it must be free), else DEFAULT or, when
+# something listens there, a free port
+choose_port() {
+    local name=$1 default=$2 port
+    port=${!name:-}
+    if [ -n "$port" ]; then
+        if port_busy "$port"; then
+            echo "ERROR: $name=$port, but something listens on 127.0.0.1:$port" >&2
+            return 1
+        fi
+        echo "$port"
+    elif port_busy "$default"; then
+        port=$(free_port)
+        echo "Port $default is in use: using $port instead ($name=... to choose)" >&2
+        echo "$port"
+    else
+        echo "$default"
+    fi
+}
+SIM_PORT=$(choose_port SIM_PORT 8765)
+ODOO_PORT=$(choose_port ODOO_PORT 8069)
+sim_url="http://127.0.0.1:$SIM_PORT/api/integrations"
+odoo_url="http://127.0.0.1:$ODOO_PORT"
 
-if ! psql -h "$PGHOST" -p "$PGPORT" -U "$db_user" -d postgres -tAc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
-    echo "Creating database $DEMO_DB with pos_dukkango and demo data (about a minute)..."
-    odoo -d "$DEMO_DB" -i pos_dukkango --stop-after-init --no-http --log-level=warn
+pids=()
+stop_all() {
+    local pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'echo; echo "Stopping Odoo and the simulator..."; exit 130' INT TERM
+
+# wait_http URL SECONDS: until URL answers (any HTTP status)
+wait_http() {
+    "$odoo_python" - "$1" "$2" <<'PY'
+import sys, time, urllib.error, urllib.request
+url, deadline = sys.argv[1], time.time() + float(sys.argv[2])
+while time.time() < deadline:
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        sys.exit(0)
+    except urllib.error.HTTPError:
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.3)
+sys.exit(1)
+PY
+}
+
+# ---------------------------------------------------------------- simulator
+sim_log="$build/simulator.log"
+(cd "$here" && exec "$odoo_python" -m dukkango.testing.simulator --port "$SIM_PORT" --orders 0 --order-every 0 \
+    --cooldown 30) >"$sim_log" 2>&1 &
+pids+=($!)
+if ! wait_http "http://127.0.0.1:$SIM_PORT/_sim/orders" 15; then
+    echo "ERROR: the simulator did not start on port $SIM_PORT:" >&2
+    tail -5 "$sim_log" >&2
+    exit 1
+fi
+
+# ---------------------------------------------------------------- database
+# odoo_step OPTIONS...: odoo without its warning about root (the usual user of a container)
+odoo_step() {
+    local rc
+    set +e
+    odoo "$@" 2>&1 | grep -v "Running as user 'root' is a security risk"
+    rc=${PIPESTATUS[0]}
+    set -e
+    return "$rc"
+}
+sql() { psql -h "$PGHOST" -p "$PGPORT" -U "$db_user" -d "$1" -tAc "$2" 2>/dev/null; }
+if [ "${DEMO_RESET:-}" = 1 ]; then
+    echo "DEMO_RESET=1: dropping the database $DEMO_DB"
+    dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$DEMO_DB"
+fi
+if [ "$(sql postgres "select 1 from pg_database where datname='$DEMO_DB'")" = 1 ] \
+    && [ "$(sql "$DEMO_DB" "select 1 from res_company c join ir_model_data d on d.model = 'res.company'
+            and d.res_id = c.id and d.module = 'base' and d.name = 'main_company' where c.chart_template = 'tr'")" != 1 ]; then
+    # not the Turkish restaurant: an older make run's demo, or a first run cut short, is
+    # made again; any other database is left alone
+    if [ "$(sql "$DEMO_DB" "select count(*) from pg_tables where tablename = 'res_company'")" = 1 ] \
+        && [ "$(sql "$DEMO_DB" "select count(*) from dukkango_account where name = 'Dükkango simülatörü'")" != 1 ] \
+        && [ "$(sql "$DEMO_DB" "select count(*) from res_company where name = 'Lezzet Sofrası Kebap'")" != 1 ]; then
+        echo "ERROR: the database $DEMO_DB is not make run's demo: choose another DEMO_DB, or DEMO_RESET=1 to replace it" >&2
+        exit 1
+    fi
+    echo "The database $DEMO_DB is not the Turkish demo restaurant (an older make run's, or cut short): making it again"
+    dropdb -h "$PGHOST" -p "$PGPORT" -U "$db_user" "$DEMO_DB"
+fi
+if [ "$(sql postgres "select 1 from pg_database where datname='$DEMO_DB'")" != 1 ]; then
+    echo "Creating the database $DEMO_DB: a Turkish restaurant with pos_dukkango and demo data (two minutes, once)..."
+    odoo_step -d "$DEMO_DB" -i base --stop-after-init --no-http --log-level=warn
+    odoo_tool demo_setup.py "$DEMO_DB" company
+    # the chart of accounts first: the point of sale's demo data needs its journals
+    odoo_step -d "$DEMO_DB" -i l10n_tr --stop-after-init --no-http --log-level=warn
+    odoo_step -d "$DEMO_DB" -i pos_dukkango --stop-after-init --no-http --log-level=warn
 else
     echo "Updating pos_dukkango in $DEMO_DB..."
-    odoo -d "$DEMO_DB" -u pos_dukkango --stop-after-init --no-http --log-level=warn
+    odoo_step -d "$DEMO_DB" -u pos_dukkango --stop-after-init --no-http --log-level=warn
 fi
-odoo_tool demo_setup.py "$DEMO_DB" --sim-url "http://127.0.0.1:$SIM_PORT/api/integrations"
+echo "Setting up the restaurant..."
+odoo_tool demo_setup.py "$DEMO_DB" setup --sim-url "$sim_url" --orders 2 | tee "$build/demo-setup.out" | grep -v '^POS_CONFIG_ID='
+read -r config_id next_id restaurant < <(sed -n 's/^POS_CONFIG_ID=\([0-9]*\) NEXT_ORDER_ID=\([0-9]*\) RESTAURANT=\(.*\)$/\1 \2 \3/p' "$build/demo-setup.out") || true
+[ -n "${config_id:-}" ] || { echo "ERROR: the demo setup did not finish (see above)" >&2; exit 1; }
 
-echo
-echo "Odoo: http://127.0.0.1:$ODOO_PORT  (database $DEMO_DB, login admin, password admin)"
-echo "Open a session of the point of sale above; orders appear in Point of Sale > Orders > Dükkango Orders"
-odoo -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-interface=127.0.0.1 --http-port="$ODOO_PORT"
+# ---------------------------------------------------------------- Odoo and the orders
+odoo_log="$build/odoo-demo.log"
+: >"$odoo_log"
+ODOO_EXEC=1 odoo -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-interface=127.0.0.1 --http-port="$ODOO_PORT" \
+    --logfile="$odoo_log" 2>>"$odoo_log" &
+odoo_pid=$!
+pids+=("$odoo_pid")
+if ! wait_http "$odoo_url/web/health" 60; then
+    echo "ERROR: Odoo did not start; the end of its log ($odoo_log):" >&2
+    tail -20 "$odoo_log" >&2
+    exit 1
+fi
+if [ "$ORDER_EVERY" != 0 ]; then
+    ODOO_EXEC=1 odoo_tool demo_setup.py "$DEMO_DB" feed --sim-url "$sim_url" --restaurant "$restaurant" \
+        --first-id "$next_id" --every "$ORDER_EVERY" &
+    pids+=($!)
+    arrivals="a new one reaches the simulator
+every $ORDER_EVERY s and the till within 30 s more (Dükkango lets Odoo ask every 30 s)."
+else
+    arrivals="ORDER_EVERY=0: no new ones (add some with
+curl -X POST http://127.0.0.1:$SIM_PORT/_sim/orders -d '{\"restaurant_id\": \"$restaurant\", \"id\": $next_id}')."
+fi
+
+cat <<MSG
+
+Ready. Log in as admin, password admin (database $DEMO_DB):
+
+  Point of Sale (the till):  $odoo_url/pos/ui?config_id=$config_id&from_backend=True
+  Backend:                   $odoo_url/odoo
+
+The till shows the Dükkango orders already fetched; $arrivals
+The simulator: $sim_url (keys sim-app-secret / sim-rest-secret).
+Odoo's log: $odoo_log. Ctrl-C stops Odoo and the simulator.
+
+MSG
+set +e
+wait "$odoo_pid"
+rc=$?
+set -e
+echo "Odoo stopped (exit code $rc); the end of its log ($odoo_log):" >&2
+tail -20 "$odoo_log" >&2
+exit "$rc"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run every test of pos_dukkango (this is what `make test` calls):
 #   (a) the pure-Python dukkango/ tests with pytest (no Odoo needed);
+#   (a2) the pip wheel: built with whool (pyproject.toml), its files and metadata checked
+#        (tools/check_wheel.py; pip fetches whool from the package index);
 #   (b) the addon's tests on real Odoo 18 + PostgreSQL in a throwaway database;
 #   (c) install without demo data, then uninstall, on a second throwaway database;
 #   (d) the crash-safety test (tools/crash_test.py) on a third one;
@@ -41,6 +43,20 @@ p_failed=$(( $(grep -oE "[0-9]+ failed" <<<"$last" | grep -oE "[0-9]+" || echo 0
 summary+=("pytest: ${p_passed:-0} passed, ${p_failed} failed")
 [ "$pytest_rc" = 0 ] || fail "pytest exited with $pytest_rc"
 [ "${p_passed:-0}" -gt 0 ] || fail "pytest ran no test"
+
+# ---------------------------------------------------------------- (a2) wheel
+echo "=== (a2) the pip wheel (whool, pyproject.toml): build it and check its files and metadata"
+# and, when Odoo and its virtualenv are there already, that Odoo finds the addon pip installed
+wheel_odoo=()
+odoo_venv_python="${ODOO_VENV:-$HOME/.cache/pos_dukkango/venv-18.0}/bin/python"
+if [ -x "$odoo_venv_python" ] && [ -f "$ODOO_SRC/odoo-bin" ]; then
+    wheel_odoo=(--odoo-src "$ODOO_SRC" --odoo-python "$odoo_venv_python")
+fi
+(cd "$here" && "$pure_python" tools/check_wheel.py "${wheel_odoo[@]}") 2>&1 | tee "$build/wheel.log"
+wheel_rc=${PIPESTATUS[0]}
+line=$(grep -E "^wheel: [0-9]+ passed, [0-9]+ failed$" "$build/wheel.log" | tail -1)
+summary+=("${line:-wheel: 0 passed, 1 failed}")
+[ "$wheel_rc" = 0 ] && [ -n "$line" ] || fail "the wheel did not build or is not right (see $build/wheel.log)"
 
 print_summary() {
     local passed=0 failed=0 line

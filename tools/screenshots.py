@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
-"""Take the README screenshots from a running demo (``make run``) with headless Chromium.
+"""Take the README's screenshots from a running demo (``make run``) with headless Chromium.
 
-    python tools/screenshots.py [--url http://127.0.0.1:8069] [--db pos_dukkango_demo]
+    python tools/screenshots.py [--url http://127.0.0.1:8069] [--db pos_dukkango_demo] [--all]
 
-Needs Debian's ``chromium`` and the ``websocket-client`` package (both in the Odoo
-virtualenv that ``make test`` builds). Writes PNG files to static/description/.
+Run it with the Odoo virtualenv's Python while ``make run`` serves Odoo (``--url`` with
+the port it printed). Needs Debian's ``chromium`` and the ``websocket-client`` package
+(in the Odoo virtualenv that ``make test`` builds). Writes PNG files to readme/images/.
+
+By default, the quick start's shots (readme/QUICKSTART.rst), of the till exactly as
+``make run`` leaves it (it changes nothing): the till with its Dükkango orders and the
+restaurant's state in the top bar, the ticket screen filtered on Dükkango orders, and
+the order panel of the first one. With ``--all``, also the backend's shots of the
+other sections: settings, orders, synchronisation log, menu import and menu; these
+test the connection again, import the menu again and take one dish off Dükkango.
 """
 
 import base64
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,14 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from odoo_process import DEMO_DB, ROOT, tool_parser
 
-#: the POS ticket screen, filtered on Dükkango orders, with the first one selected
-POS_SHOT = (
-    "screenshot_pos_ticket_screen.png",
-    "posmodel.showScreen('TicketScreen', {stateOverride: {filter: 'DUKKANGO'}})",
-    "document.querySelector('.ticket-screen .order-row .dukkango-number').click()",
-)
-SHOTS = [
-    # (file, path to open, CSS selector to scroll into view or None)
+IMAGES = ROOT / "readme" / "images"
+#: the POS ticket screen, filtered on Dükkango orders, with the oldest one selected (its panel shows)
+SHOW_TICKETS = "posmodel.showScreen('TicketScreen', {stateOverride: {filter: 'DUKKANGO'}})"
+SELECT_OLDEST = "[...document.querySelectorAll('.ticket-screen .order-row .dukkango-number')].pop().click()"
+#: backend shots of --all: (file, path to open, CSS selector to scroll into view or None)
+BACKEND_SHOTS = [
     ("screenshot_settings.png", "/odoo/action-point_of_sale.action_pos_configuration", "#pos_dukkango_section"),
     ("screenshot_pos_orders.png", "/odoo/action-point_of_sale.action_pos_pos_form", None),
     ("screenshot_sync_log.png", "/odoo/action-pos_dukkango.dukkango_order_action", None),
@@ -38,7 +45,7 @@ SHOTS = [
 
 
 class Chrome:
-    def __init__(self, port=9333, size="1440,1000"):
+    def __init__(self, port=9333, size="1600,900"):
         self.profile = tempfile.mkdtemp(prefix="pos_dukkango_chrome_")
         self.proc = subprocess.Popen(
             [
@@ -51,6 +58,7 @@ class Chrome:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--hide-scrollbars",
                 f"--remote-debugging-port={port}",
                 f"--user-data-dir={self.profile}",
                 f"--window-size={size}",
@@ -60,6 +68,7 @@ class Chrome:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        pages = []
         for _ in range(50):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as answer:
@@ -69,8 +78,14 @@ class Chrome:
             except OSError:
                 pass
             time.sleep(0.2)
+        if not pages:
+            self.proc.terminate()
+            raise SystemExit("chromium did not start (is Debian's chromium installed?)")
         self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
         self.next_id = 0
+        width, height = (int(n) for n in size.split(","))
+        # the page gets exactly this size (a headless window's own size leaves it less height)
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
     def call(self, method, **params):
         self.next_id += 1
@@ -82,10 +97,29 @@ class Chrome:
                     raise RuntimeError(message["error"])
                 return message.get("result", {})
 
+    def evaluate(self, expression):
+        """The value of a JavaScript expression in the page (None when it throws)."""
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return None if "exceptionDetails" in result else result.get("result", {}).get("value")
+
+    def run(self, expression):
+        """Run a JavaScript statement in the page (its value is not sent back)."""
+        self.evaluate(f"void ({expression})")
+
+    def wait_for(self, expression, timeout=60):
+        """Wait until ``expression`` is truthy in the page; True, or False on timeout."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(f"Boolean({expression})"):
+                return True
+            time.sleep(0.5)
+        return False
+
     def close(self):
         self.ws.close()
         self.proc.terminate()
         self.proc.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def rpc(session, url, model, method, *args, **kwargs):
@@ -101,51 +135,78 @@ def rpc(session, url, model, method, *args, **kwargs):
     return payload.get("result")
 
 
-def prepare_pos(session, url):
-    """Open a session of the demo's Dükkango point of sale with a few orders in it; its id."""
-    linked = [("dukkango_account_id", "!=", False), ("dukkango_restaurant_id", "!=", False)]
-    [config] = rpc(session, url, "pos.config", "search_read", linked, ["id"], limit=1)
-    config_id = config["id"]
-    [state] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_state", "dukkango_account_id"])
-    if not state["current_session_state"]:
-        rpc(session, url, "pos.config", "open_ui", [config_id])
-    [config] = rpc(session, url, "pos.config", "read", [config_id], ["current_session_id", "dukkango_restaurant_id"])
-    session_id = config["current_session_id"][0]
-    rpc(session, url, "pos.session", "set_opening_control", [session_id], 0, "")
-    account_id = state["dukkango_account_id"][0]
-    [account] = rpc(session, url, "dukkango.account", "read", [account_id], ["api_url"])
-    [restaurant] = rpc(session, url, "dukkango.restaurant", "read", [config["dukkango_restaurant_id"][0]], ["uuid"])
-    sim = account["api_url"].split("/api/")[0]
-    requests.post(f"{sim}/_sim/orders", json={"count": 4, "restaurant_id": restaurant["uuid"]}, timeout=10)
-    rpc(session, url, "dukkango.account", "write", [account_id], {"next_poll_at": False})
-    rpc(session, url, "dukkango.account", "action_fetch_orders", [account_id])
-    orders = rpc(
-        session,
-        url,
-        "pos.order",
-        "search_read",
-        [("session_id", "=", session_id), ("dukkango_status", "=", "received")],
-        ["id"],
-        order="id desc",  # the orders just fetched (older ones may come from an earlier simulator)
-        limit=4,
-    )
-    if len(orders) > 1:
-        rpc(session, url, "pos.order", "action_dukkango_accept", [orders[0]["id"]], 25)
-    return config_id
+class Shots:
+    """Where the PNG files go (``--out``)."""
+
+    out = IMAGES
+
+
+def save(chrome, filename, clip=None):
+    params = {"format": "png"}
+    if clip:
+        params["clip"] = {**clip, "scale": 1}
+    png = chrome.call("Page.captureScreenshot", **params)["data"]
+    Shots.out.mkdir(parents=True, exist_ok=True)
+    (Shots.out / filename).write_bytes(base64.b64decode(png))
+    print("wrote", Shots.out / filename)
 
 
 def shoot(chrome, filename, url, expressions=(), wait=6):
     """Open ``url``, run each JavaScript expression (3 s apart), and save the page as ``filename``."""
     chrome.call("Page.navigate", url=url)
+    chrome.wait_for("document.querySelector('.o_action_manager .o_view_controller')", 60)
     time.sleep(wait)
     # the web client's passing notices (e.g. "page out of date" after an update) are not the subject
-    chrome.call("Runtime.evaluate", expression="document.querySelectorAll('.o_notification').forEach(n => n.remove())")
+    chrome.run("document.querySelectorAll('.o_notification').forEach(n => n.remove())")
     for expression in expressions:
-        chrome.call("Runtime.evaluate", expression=expression)
+        chrome.run(expression)
         time.sleep(3)
-    png = chrome.call("Page.captureScreenshot", format="png")["data"]
-    (ROOT / "static" / "description" / filename).write_bytes(base64.b64decode(png))
-    print("wrote", filename)
+    save(chrome, filename)
+
+
+def demo_config(session, url):
+    """The id of the demo's point of sale linked to Dükkango, with an open session."""
+    linked = [("dukkango_account_id", "!=", False), ("dukkango_restaurant_id", "!=", False)]
+    configs = rpc(session, url, "pos.config", "search_read", linked, ["id", "current_session_state"], limit=1)
+    if not configs or configs[0]["current_session_state"] != "opened":
+        raise SystemExit("no point of sale serves a Dükkango restaurant with an open session: run `make run` first")
+    return configs[0]["id"]
+
+
+def element_clip(chrome, selector, margin=8):
+    """The page area of the first element matching ``selector``, with a margin."""
+    rect = chrome.evaluate(
+        f"(() => {{ const r = document.querySelector({json.dumps(selector)})?.getBoundingClientRect();"
+        " return r && {x: r.x, y: r.y, width: r.width, height: r.height}; })()"
+    )
+    if not rect:
+        return None
+    return {
+        "x": max(0, rect["x"] - margin),
+        "y": max(0, rect["y"] - margin),
+        "width": rect["width"] + 2 * margin,
+        "height": rect["height"] + 2 * margin,
+    }
+
+
+def quickstart_shots(chrome, url, config_id):
+    """The till as ``make run`` leaves it: its top bar, its tickets, an order's panel."""
+    chrome.call("Page.navigate", url=f"{url}/pos/ui?config_id={config_id}&from_backend=True")
+    if not chrome.wait_for("window.posmodel && document.querySelector('.pos .dukkango-store-status')", 90):
+        raise SystemExit("the till did not show the restaurant's Dükkango state within 90 s")
+    if not chrome.wait_for("posmodel.dukkangoOrders.length", 90):
+        raise SystemExit("the till shows no Dükkango order (is the simulator of `make run` running?)")
+    time.sleep(2)
+    save(chrome, "quickstart_till.png")
+    chrome.run(SHOW_TICKETS)
+    chrome.wait_for("document.querySelector('.ticket-screen .order-row .dukkango-number')", 30)
+    chrome.run(SELECT_OLDEST)
+    chrome.wait_for("document.querySelector('.dukkango-order-panel')", 30)
+    time.sleep(2)
+    save(chrome, "quickstart_ticket_screen.png")
+    clip = element_clip(chrome, ".dukkango-order-panel")
+    if clip:
+        save(chrome, "quickstart_order_panel.png", clip)
 
 
 def menu_shots(chrome, session, url, config_id):
@@ -171,7 +232,11 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--all", action="store_true", help="also the backend's shots (changes the demo a little)")
+    parser.add_argument("--out", default=str(IMAGES), help="folder of the PNG files")
+    parser.add_argument("--size", default="1600,900", help="the browser window: WIDTH,HEIGHT")
     args = parser.parse_args()
+    Shots.out = Path(args.out).resolve()
     session = requests.Session()
     answer = session.post(
         f"{args.url}/web/session/authenticate",
@@ -179,19 +244,20 @@ def main():
         timeout=30,
     )
     answer.raise_for_status()
-    chrome = Chrome()
+    if answer.json().get("error"):
+        raise SystemExit(f"cannot log in to {args.url} (database {args.db}): {answer.json()['error']['message']}")
+    config_id = demo_config(session, args.url)
+    chrome = Chrome(size=args.size)
     try:
         chrome.call("Network.enable")
-        chrome.call(
-            "Network.setCookie", name="session_id", value=session.cookies["session_id"], domain="127.0.0.1", path="/"
-        )
-        for filename, path, selector in SHOTS:
-            scroll = [f"document.querySelector('{selector}').scrollIntoView()"] if selector else []
-            shoot(chrome, filename, args.url + path, scroll)
-        config_id = prepare_pos(session, args.url)
-        filename, show, select = POS_SHOT
-        shoot(chrome, filename, f"{args.url}/pos/ui?config_id={config_id}", [show, select], wait=10)
-        menu_shots(chrome, session, args.url, config_id)
+        host = args.url.split("//", 1)[1].split(":")[0].split("/")[0]
+        chrome.call("Network.setCookie", name="session_id", value=session.cookies["session_id"], domain=host, path="/")
+        quickstart_shots(chrome, args.url, config_id)
+        if args.all:
+            for filename, path, selector in BACKEND_SHOTS:
+                scroll = [f"document.querySelector('{selector}').scrollIntoView()"] if selector else []
+                shoot(chrome, filename, args.url + path, scroll)
+            menu_shots(chrome, session, args.url, config_id)
     finally:
         chrome.close()
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from dukkango import mapping
 from dukkango.mapping import (
     ADJUSTMENT,
     DISCOUNT,
@@ -19,7 +20,6 @@ from dukkango.mapping import (
     PartnerDraft,
     map_order,
 )
-from dukkango import mapping
 from dukkango.orders import parse_order
 from dukkango.testing.examples import order
 from dukkango.testing.simulator import Simulator

@@ -76,11 +76,21 @@ def parse_foods(rows):
         try:
             foods.append(parse_food(row, f"data[{index}]"))
         except OrderParseError as error:
-            errors.append(error)
+            # named as a person knows the dish: "Dish 104 'Bozuk Yemek': price is not a number"
+            error.order_label = _dish_label(row, index)
+            errors.append(error.within(f"data[{index}]", ""))
     ids = [food.food_id for food in foods]
     if len(set(ids)) != len(ids):
         raise OrderParseError("data", "the same food_id is listed twice")
     return foods, errors
+
+
+def _dish_label(row, index):
+    """``Dish 104 'Bozuk Yemek'`` as far as the row says it (its position when nothing)."""
+    row = row if isinstance(row, dict) else {}
+    food_id, name = row.get("food_id"), row.get("name")
+    label = f"Dish {food_id}" if isinstance(food_id, (int, str)) and str(food_id).strip() else f"Dish #{index + 1}"
+    return f"{label} '{name.strip()[:60]}'" if isinstance(name, str) and name.strip() else label
 
 
 def parse_food(row, where="food"):

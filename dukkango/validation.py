@@ -88,7 +88,7 @@ class OrderParseError(ValueError):
         words, start = [], 0
         for path, label in sorted(self.context, key=lambda pair: len(pair[0])):
             if self.field == path or self.field.startswith((path + ".", path + "[")):
-                words.append(label)
+                words.extend([label] if label else [])
                 start = len(path)
         rest = self.field[start:]
         if rest == "id":

@@ -36,6 +36,14 @@ class TestMenuImport(DukkangoPosCase):
         taxes = template.taxes_id
         return taxes.compute_all(template.list_price + extra, product=template)["total_included"]
 
+    def test_a_dish_that_cannot_be_imported_is_named(self):
+        bad = dict(self.sim_food("Ayran"), food_id=104, name="Bozuk Yemek", price="bedava")
+        self.sim.foods.append(bad)
+        wizard = self.preview()
+        self.assertIn("Dish 104 'Bozuk Yemek': price is not a number ('bedava')", wizard.errors)
+        self.assertNotIn("data[", wizard.errors)
+        self.assertEqual(len(wizard.line_ids), len(self.menu), "the rest of the menu is imported")
+
     def test_preview_writes_nothing_then_import_creates_products_and_options(self):
         wizard = self.preview()
         self.assertEqual(set(wizard.line_ids.mapped("action")), {"create"})

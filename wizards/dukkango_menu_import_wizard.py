@@ -41,7 +41,7 @@ class DukkangoMenuImportWizard(models.TransientModel):
         self.write(
             {
                 "payload": json.dumps(rows, ensure_ascii=False),
-                "errors": "\n".join(str(error) for error in errors) or False,
+                "errors": "\n".join(error.message for error in errors) or False,
                 "line_ids": [fields.Command.clear()]
                 + [fields.Command.create(self._prepare_line_vals(step)) for step in plan],
             }

@@ -99,3 +99,14 @@ def test_simulator_menu_parses():
         foods, errors = parse_foods(sim.foods)
     assert not errors
     assert foods and all(f.groups is not None for f in foods)
+
+
+def test_a_bad_dish_is_named_as_a_person_knows_it():
+    rows = [
+        {"food_id": 104, "name": "Bozuk Yemek", "restaurant_id": "0ca1d2b1-a199-4960-8617-83a659d890c8", "price": "x"},
+        {"name": "Numarasız", "price": 10},
+    ]
+    foods, errors = parse_foods(rows)
+    assert foods == []
+    assert errors[0].message == "Dish 104 'Bozuk Yemek': price is not a number ('x')"
+    assert errors[1].message.startswith("Dish #2 'Numarasız': ")

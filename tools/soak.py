@@ -46,10 +46,10 @@ def inject_ack_crashes(registry, seed):
     original_ack = PollCycle._acknowledge
     rng = random.Random(seed)
 
-    def crashing_ack(self, account, client):
+    def crashing_ack(self, account, client, *args, **kwargs):
         if rng.random() < CRASH_RATE:
             raise RuntimeError("injected crash before the acknowledgements")
-        return original_ack(self, account, client)
+        return original_ack(self, account, client, *args, **kwargs)
 
     PollCycle._acknowledge = crashing_ack
 

@@ -187,7 +187,7 @@ class DukkangoClient:
                 text = text.replace(secret, "***")
         return text[:500]
 
-    def _call(self, method, path, *, json=None, params=None, auth=True):
+    def _call(self, method, path, *, json=None, params=None, auth=True, timeout=None):
         """Send one request and return the envelope's ``data``; raise typed errors."""
         for attempt in (1, 2):
             headers = {}
@@ -196,9 +196,8 @@ class DukkangoClient:
             sent = time.monotonic()
             self.last_sent_at = datetime.now(timezone.utc)
             try:
-                response = self.session.request(
-                    method, self.base_url + path, json=json, params=params, headers=headers, allow_redirects=False
-                )
+                options = {"json": json, "params": params, "headers": headers, "timeout": timeout}
+                response = self.session.request(method, self.base_url + path, allow_redirects=False, **options)
             except requests.exceptions.RequestException as exc:
                 if not _is_timeout(exc):
                     raise DukkangoConnectionError(
@@ -302,7 +301,7 @@ class DukkangoClient:
         """``PUT /foods/status-passive/{food_id}``."""
         return self._call("PUT", f"/foods/status-passive/{validate_int(food_id, 'food_id')}")
 
-    def get_current_orders(self, status_id=None):
+    def get_current_orders(self, status_id=None, timeout=None):
         """``GET /orders/get-current`` (30 s cooldown) → list of raw order dicts.
 
         Orders are returned as received; parse each with :func:`dukkango.orders.parse_order`.
@@ -310,14 +309,15 @@ class DukkangoClient:
         params = None
         if status_id is not None:
             params = {"status_id": validate_int(status_id, "status_id")}
-        data = self._call("GET", "/orders/get-current", params=params)
+        data = self._call("GET", "/orders/get-current", params=params, timeout=timeout)
         if not isinstance(data, list):
             raise DukkangoProtocolError("orders/get-current: data is not a list")
         return data
 
-    def acknowledge_order(self, payment_key):
+    def acknowledge_order(self, payment_key, timeout=None):
         """``PUT /orders/success/{payment_key}``: stop the order repeating for its status."""
-        return self._call("PUT", "/orders/success/" + validate_uuid(payment_key, "payment_key"))
+        path = "/orders/success/" + validate_uuid(payment_key, "payment_key")
+        return self._call("PUT", path, timeout=timeout)
 
     def accept_order(self, payment_key, preparing_time):
         """``PUT /orders/accept/{payment_key}`` with the preparation time in minutes (1 → 2)."""

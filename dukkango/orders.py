@@ -1,8 +1,7 @@
 """Parse one ``/orders/get-current`` order into an immutable, typed :class:`Order`.
 
-Conventions (``dukkango-api.md`` §14): VAT-included Turkish lira as :class:`~decimal.Decimal`,
-items under the first of ``foods``/``items``/``products`` that holds something, dates in
-Europe/Istanbul time, statuses 1 < 2 < 16 < 5 and 6 terminal.
+Conventions (``dukkango-api.md`` §14): VAT-included lira as :class:`~decimal.Decimal`, items
+under the first of ``foods``/``items``/``products``, Istanbul time, statuses 1 < 2 < 16 < 5, 6.
 
 Lenient shapes, strict identity: an order is refused when it cannot be identified or booked
 (no UUID ``payment_key``/``restaurant_id``, no number, status, ``total`` or date) or when a
@@ -230,7 +229,10 @@ def _parse_order(data):
 
 
 def _short(text, limit=40):
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` cut, control characters and lone surrogates escaped (for messages and logs)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _not_object(where, value, what="an object"):

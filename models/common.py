@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Small helpers the models share (no model here)."""
 
-from datetime import timezone
+import time
+from datetime import datetime, timezone
 
 import psycopg2
 
@@ -19,3 +20,15 @@ def raise_if_concurrency(error):
     is rolled back) and the order stays waiting for the next poll instead of being failed."""
     if isinstance(error, psycopg2.OperationalError) and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
         raise error
+
+
+def request_timeout(account, deadline):
+    """Seconds one request of a cycle that must end at ``deadline`` (``time.monotonic()``)
+    may wait for an answer: the client retries a timeout up to 3 times, so each try gets a
+    quarter of what is left, and never more than the account's timeout."""
+    return min(float(account.timeout), max(1.0, (deadline - time.monotonic()) / 4))
+
+
+def utcnow():
+    """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -304,6 +304,11 @@ class DukkangoOrder(models.Model):
             order._set_local_status(STATUS_CONFIRMED)
 
     def _check_allowed(self, flag, action):
+        # the row is ours until the commit: a poll cycle updating the order meanwhile makes
+        # Odoo retry the whole request before anything was sent to Dükkango, not after
+        self.env.cr.execute(
+            "SELECT id FROM dukkango_order WHERE id IN %s FOR NO KEY UPDATE NOWAIT", (tuple(self.ids) or (0,),)
+        )
         for order in self:
             if not order[flag]:
                 raise UserError(
@@ -363,7 +368,7 @@ class DukkangoOrder(models.Model):
         self.env.user._dukkango_check_manager(
             self.env._("Only Point of Sale managers mark Dükkango orders as handled.")
         )
-        self.sudo().write({"attention_handled": True})
+        self.write({"attention_handled": True})
         self.account_id._notify_attention()
         return True
 

@@ -59,14 +59,24 @@ class DukkangoOrderIntake(models.AbstractModel):
                 raise_if_concurrency(error)
                 problem = error if isinstance(error, OrderParseError) else StorageProblem(error)
             counters["errors"] += 1
-            existing = known.get(key, Order) if key else None
-            with self.env.cr.savepoint():
-                stored = self._store_error(account, key, existing, raw, problem, context["now"])
-            if key:
-                known[key] = stored
-            else:
+            if not self._store_failure(account, key, known, raw, problem, context["now"]):
                 counters["rejected"] += 1
         return counters
+
+    def _store_failure(self, account, key, known, raw, problem, now):
+        """Keep an order that cannot be used as an error record; False when it has none (no
+        usable payment key, or even its error record could not be stored)."""
+        Order = self.env["dukkango.order"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                stored = self._store_error(account, key, known.get(key, Order) if key else None, raw, problem, now)
+        except Exception as error:  # noqa: BLE001 - the error record itself failed: never stop the batch
+            raise_if_concurrency(error)
+            _logger.warning("Dükkango order %s: not even its error could be stored: %s", key, error)
+            return False
+        if key:
+            known[key] = stored
+        return bool(key)
 
     def _store_one(self, account, parsed, raw, existing, context):
         """Create or update the record of one parsed order; returns it."""
@@ -165,7 +175,7 @@ class DukkangoOrderIntake(models.AbstractModel):
         """
         Order = self.env["dukkango.order"].sudo()
         payload = safe_payload(raw)
-        message = self.env._("Dükkango sent an order that cannot be used: %(error)s", error=str(error)[:500])
+        message = self.env._("Dükkango sent an order that cannot be used: %(error)s", error=safe_text(str(error)[:500]))
         if not key:
             _logger.warning("Dükkango account %s: order without a valid payment_key dropped: %s", account.id, error)
             return Order
@@ -209,6 +219,11 @@ class StorageProblem(ValueError):
         super().__init__(text)
 
 
+def safe_text(text):
+    """``text`` the database can store: a lone surrogate or a NUL written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\u0000")
+
+
 def safe_payload(raw):
     """The raw order as text the database can always store: escaped JSON (no NUL, no lone
     surrogate), cut at MAX_PAYLOAD characters."""
@@ -216,8 +231,7 @@ def safe_payload(raw):
         text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
     except (TypeError, ValueError):
         text = repr(raw)
-    # readable Turkish kept; a lone surrogate or a NUL written as its escape
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\u0000")
+    text = safe_text(text)  # readable Turkish kept
     return text if len(text) <= MAX_PAYLOAD else text[:MAX_PAYLOAD] + " …[cut]"
 
 
@@ -225,6 +239,6 @@ def _payment_key(raw):
     """The lower-case payment_key of a raw order, or None when it has no valid one."""
     key = raw.get("payment_key") if isinstance(raw, dict) else None
     try:
-        return validate_uuid(key, "payment_key").lower()
+        return validate_uuid(key.strip() if isinstance(key, str) else key, "payment_key").lower()
     except ValueError:
         return None

@@ -5,7 +5,7 @@ import math
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from itertools import islice
 
 from odoo import api, fields, models, sql_db
@@ -22,6 +22,7 @@ from ..dukkango.exceptions import (
     DukkangoRateLimitError,
 )
 from ..dukkango.statuses import STATUS_RECEIVED
+from .common import request_timeout, utcnow
 
 _logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class DukkangoPollCycle(models.AbstractModel):
             self._commit()
             return stats
         account.write({"next_poll_at": polled_at + cooldown, "last_poll_at": fields.Datetime.now()})
-        raw_orders = self._fetch(account, client, polled_at, cooldown)
+        raw_orders = self._fetch(account, client, polled_at, cooldown, deadline)
         if raw_orders is None:
             return stats
         stats["polled"] = True
@@ -140,10 +141,10 @@ class DukkangoPollCycle(models.AbstractModel):
         )
         return bool(self.env.cr.fetchone())
 
-    def _fetch(self, account, client, polled_at, cooldown):
+    def _fetch(self, account, client, polled_at, cooldown, deadline):
         """The raw orders of get-current, or None when the platform could not be asked."""
         try:
-            orders = client.get_current_orders()
+            orders = client.get_current_orders(timeout=request_timeout(account, deadline))
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
             account.write({"next_poll_at": polled_at + wait, "last_poll_error": account._error_message(error)})
@@ -238,24 +239,36 @@ class DukkangoPollCycle(models.AbstractModel):
         on_token, client.on_token = client.on_token, None
         acked, retry, stop = 0, [], False
         waiting, in_flight = iter(orders), {}
+        pool = ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="dukkango-ack")
+
+        def send(order):
+            timeout = request_timeout(account, deadline)
+            in_flight[pool.submit(client.acknowledge_order, order.payment_key, timeout=timeout)] = order
+
         try:
-            with ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="dukkango-ack") as pool:
-                for order in islice(waiting, ACK_WORKERS):
-                    in_flight[pool.submit(client.acknowledge_order, order.payment_key)] = order
-                while in_flight:
-                    finished, _running = wait(in_flight, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        order = in_flight.pop(future)
-                        acked += self._ack_outcome(order, future.exception(), errors, retry)
-                        if isinstance(errors.get(order), DukkangoConnectionError) or time.monotonic() >= deadline:
-                            # unreachable (the client already retried) or out of time: the
-                            # rest waits for the next poll
-                            stop = True
-                        if not stop:
-                            for following in islice(waiting, 1):
-                                in_flight[pool.submit(client.acknowledge_order, following.payment_key)] = following
+            for order in islice(waiting, ACK_WORKERS):
+                send(order)
+            while in_flight:
+                finished, _running = wait(
+                    in_flight, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_COMPLETED
+                )
+                if not finished:
+                    break  # out of time: the answers still on their way are not waited for
+                for future in finished:
+                    order = in_flight.pop(future)
+                    acked += self._ack_outcome(order, future.exception(), errors, retry)
+                    # unreachable (the client already retried) or out of time: the rest waits
+                    # for the next poll
+                    stop = stop or isinstance(errors.get(order), DukkangoConnectionError)
+                    stop = stop or time.monotonic() >= deadline
+                    for following in [] if stop else islice(waiting, 1):
+                        send(following)
         finally:
             client.on_token = on_token
+            # an acknowledgement still in flight is not waited for: not recorded here, it is
+            # sent again at the next poll (acknowledging twice is harmless)
+            pool.shutdown(wait=False, cancel_futures=True)
+        stop = stop or bool(in_flight)
         if on_token and client.token and client.token != account.access_token:
             on_token(client.token, client.token_expiry)
         return acked, [] if stop else [order for order in orders if order in retry]
@@ -377,8 +390,3 @@ class DukkangoPollCycle(models.AbstractModel):
                 previous.cancel()
             _wake_timers[dbname] = timer
         timer.start()
-
-
-def utcnow():
-    """Naive UTC now with its microseconds (``fields.Datetime.now()`` drops them)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)

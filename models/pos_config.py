@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -150,6 +150,37 @@ class PosConfig(models.Model):
         self.ensure_one()
         return self.dukkango_attention_count
 
+    @api.constrains("dukkango_account_id", "dukkango_restaurant_id")
+    def _check_dukkango_restaurant(self):
+        for config in self.filtered("dukkango_restaurant_id"):
+            restaurant = config.dukkango_restaurant_id
+            if restaurant.account_id != config.dukkango_account_id:
+                raise ValidationError(
+                    self.env._(
+                        "The Dükkango restaurant of %(config)s must be one of its account's (%(account)s).",
+                        config=config.display_name,
+                        account=config.dukkango_account_id.display_name or "-",
+                    )
+                )
+            # one restaurant reached by two accounts (a chain key and a branch key) would
+            # book each of its orders twice
+            twin = self.sudo().search(
+                [("id", "!=", config.id), ("dukkango_restaurant_id.uuid", "=", restaurant.uuid)], limit=1
+            )
+            if twin:
+                raise ValidationError(
+                    self.env._(
+                        "The Dükkango restaurant %(restaurant)s already feeds %(config)s.",
+                        restaurant=restaurant.display_name,
+                        config=twin.display_name,
+                    )
+                )
+
+    @api.onchange("dukkango_account_id")
+    def _onchange_dukkango_account_id(self):
+        if self.dukkango_restaurant_id.account_id != self.dukkango_account_id:
+            self.dukkango_restaurant_id = False
+
     @api.model_create_multi
     def create(self, vals_list):
         configs = super().create(vals_list)
@@ -228,6 +259,7 @@ class PosConfig(models.Model):
         return self._dukkango_restaurant().action_import_menu()
 
     def action_dukkango_refresh_store_status(self):
+        self._dukkango_check_manager()
         self.dukkango_restaurant_id._refresh_platform_status()
         return True
 

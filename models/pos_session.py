@@ -58,6 +58,7 @@ class PosSession(models.Model):
     def dukkango_unpaid_orders_ui(self):
         """The till's list of the session's unpaid Dükkango orders (what blocks its closing)."""
         self.ensure_one()
+        self.check_access("read")  # the caller's own session only: the list is read with sudo
         orders = self._dukkango_unpaid_orders()
         return {
             "orders": [

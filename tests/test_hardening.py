@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 
 from ..dukkango.testing.simulator import Simulator
 from ..models.dukkango_poll_cycle import DukkangoPollCycle
-from .common import AYRAN, REST_B, DukkangoPosCase, order_data
+from .common import AYRAN, REST_A, REST_B, DukkangoPosCase, order_data
 
 ONE_AYRAN = {"foods": [AYRAN], "discount": 0, "courier_fee": 0, "order_tip": 0, "total": 35}
 
@@ -54,6 +54,35 @@ class TestHardening(DukkangoPosCase):
         acked = {ack["payment_key"] for ack in self.sim.ack_log()}
         self.assertEqual(acked, {order["payment_key"] for order in good})
         self.assertTrue(all(self.staged(order).state == "done" for order in good))
+
+    def test_an_unreadable_order_with_unstorable_text_still_lets_the_rest_through(self):
+        self.open_session()
+        poison = order_data(**{**ONE_AYRAN, "restaurant_name": "Şube\x00", "total": "yok"})
+        self.sim.add_raw(self.sim.generate_order(**poison))
+        good = self.sim.add_order(**order_data(**ONE_AYRAN))
+        stats = self.poll()
+        self.assertEqual((stats["errors"], stats["imported"]), (1, 1))
+        self.assertEqual(self.staged(good).state, "done")
+
+    def test_a_payment_key_with_spaces_keeps_its_later_statuses(self):
+        self.open_session()
+        order = self.sim.add_order(**order_data(**ONE_AYRAN))
+        self.poll()
+        key = order["payment_key"]
+        self.sim.orders[key]["data"]["payment_key"] = f"  {key.upper()} "
+        self.sim.set_status(key, 6)
+        self.poll()
+        self.assertEqual(self.DukkangoOrder.search_count([("payment_key", "=", key)]), 1)
+        self.assertEqual(self.staged(order).status, "cancelled")
+
+    def test_a_till_serves_a_restaurant_of_its_own_account_once(self):
+        other = self.account.copy({"name": "Zincir"})
+        with self.assertRaises(ValidationError):  # a restaurant of another account
+            self.config.dukkango_account_id = other
+        twin = self.env["dukkango.restaurant"].create({"account_id": other.id, "uuid": REST_A, "name": "Aynı şube"})
+        till = self.env["pos.config"].create({"name": "İkinci kasa"})
+        with self.assertRaises(ValidationError):  # the same branch reached by a second key
+            till.write({"dukkango_account_id": other.id, "dukkango_restaurant_id": twin.id})
 
     def test_a_failed_cycle_is_recorded_on_the_account_and_the_others_go_on(self):
         account_b = self.account.copy({"name": "B", "app_secret_key": self.sim.app_secret_key})

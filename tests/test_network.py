@@ -12,7 +12,8 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from ..models import dukkango_account, dukkango_poll_cycle
-from ..models.dukkango_poll_cycle import ACK_WORKERS, DukkangoPollCycle, utcnow
+from ..models.common import utcnow
+from ..models.dukkango_poll_cycle import ACK_WORKERS, DukkangoPollCycle
 from .common import AYRAN, DukkangoPosCase, order_data
 
 ONE_AYRAN = {"foods": [AYRAN], "discount": 0, "courier_fee": 0, "order_tip": 0, "total": 35}

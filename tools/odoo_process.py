@@ -141,6 +141,9 @@ def link_restaurant(config, account, uuid=RESTAURANT):
         record = Restaurant.create({"account_id": account.id, "uuid": uuid.lower(), "name": name})
     elif not record.active:
         record.active = True
+    # a branch feeds one till: a till of an earlier run (another account) lets it go
+    earlier = config.search([("id", "!=", config.id), ("dukkango_restaurant_id.uuid", "=", uuid.lower())])
+    earlier.write({"dukkango_restaurant_id": False, "dukkango_account_id": False})
     config.write({"dukkango_account_id": account.id, "dukkango_restaurant_id": record.id})
     return record
 

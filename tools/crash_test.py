@@ -32,6 +32,9 @@ from odoo_process import OdooProcess, child_command, connect, read_child_account
 
 from dukkango.testing.simulator import Simulator
 
+#: acknowledgements in flight at once (models/dukkango_poll_cycle.py ACK_WORKERS)
+ACK_WORKERS = 4
+
 
 def child_setup(args):
     OdooProcess(args).setup_child_account(args, "Crash")
@@ -145,14 +148,16 @@ class Parent:
         self.poll_killed_at_ack(account, 1)
         stored = self.query("SELECT count(*) FROM dukkango_order WHERE account_id = %s", (account,))[0][0]
         assert stored == 5, f"{stored} orders were committed before the first ack, 5 expected"
-        assert not self.sim.ack_log(), "an ack was recorded"
+        # the acknowledgements go out ACK_WORKERS at a time: those already on their way
+        # when the first one killed the worker may have arrived
+        assert len(self.sim.ack_log()) < ACK_WORKERS, f"{len(self.sim.ack_log())} acks recorded"
         self.poll_until_quiet(account)
         self.check("SIGKILL after commit, before the first ack", account)
 
     def scenario_kill_mid_ack_batch(self, account):
         self.add_orders(20)
         self.poll_killed_at_ack(account, 8)
-        assert len(self.sim.ack_log()) == 7, len(self.sim.ack_log())
+        assert 7 <= len(self.sim.ack_log()) < 7 + ACK_WORKERS, len(self.sim.ack_log())
         self.poll_until_quiet(account)
         self.check("SIGKILL in the middle of a batch of acknowledgements", account)
 

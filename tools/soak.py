@@ -144,7 +144,8 @@ class Soak:
         while time.time() < quiet_deadline and proc.poll() is None:
             unacked = [k for k, r in self.sim.orders.items() if r["acked_status"] != r["status_id"]]
             pending = self.query(
-                "SELECT count(*) FROM dukkango_order WHERE account_id = %s AND state <> 'done'", (account,)
+                "SELECT count(*) FROM dukkango_order WHERE account_id = %s AND state NOT IN ('done', 'cancelled')",
+                (account,),
             )[0][0]
             if not unacked and not pending:
                 break
@@ -162,7 +163,8 @@ class Soak:
 
     def report(self, account, created, child_counters, seconds):
         rows = self.query(
-            """SELECT d.payment_key, count(DISTINCT d.id), count(p.id), max(p.amount_total), max(d.status_id)
+            """SELECT d.payment_key, count(DISTINCT d.id), count(p.id), max(p.amount_total), max(d.status_id),
+                      max(d.state)
                  FROM dukkango_order d LEFT JOIN pos_order p ON p.dukkango_order_id = d.id
                 WHERE d.account_id = %s GROUP BY d.payment_key""",
             (account,),
@@ -171,7 +173,8 @@ class Soak:
         records = sum(r[1] for r in rows)
         pos_orders = sum(r[2] for r in rows)
         duplicates = sum(max(0, r[1] - 1) + max(0, r[2] - 1) for r in rows)
-        lost = [k for k in self.sim.orders if k not in by_key or by_key[k][2] == 0]
+        # an order the platform cancelled before it reached a till is rightly not a sale
+        lost = [k for k in self.sim.orders if k not in by_key or (by_key[k][2] == 0 and by_key[k][5] != "cancelled")]
         unacked = [k for k, r in self.sim.orders.items() if r["acked_status"] != r["status_id"]]
         mismatches = [
             k

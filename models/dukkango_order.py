@@ -148,24 +148,24 @@ class DukkangoOrder(models.Model):
     @api.model
     def _route_pending(self, accounts):
         """Give waiting orders without a point of sale the config of their restaurant."""
-        for account in accounts:
-            unrouted = self.search(
-                [("account_id", "=", account.id), ("state", "=", "pending"), ("config_id", "=", False)]
-            )
-            routes = unrouted and account._dukkango_routes()
-            for order in unrouted:
+        self.search([("account_id", "in", accounts.ids), ("state", "=", "pending"), ("config_id", "=", False)])._route()
+
+    def _route(self):
+        """Route these orders (pending, without a point of sale) to their restaurant's config."""
+        for account in self.account_id:
+            routes = account._dukkango_routes()
+            for order in self.filtered(lambda o, a=account: o.account_id == a):
                 if routes.get(order.restaurant_uuid):
                     order.config_id = routes[order.restaurant_uuid]
 
-    @api.model
-    def _close_cancelled(self, accounts):
-        """Orders Dükkango cancelled before they reached a till are never imported as sales."""
-        cancelled = self.search(
-            [("account_id", "in", accounts.ids), ("state", "=", "pending"), ("status_id", "=", STATUS_CANCELLED)]
-        )
+    def _close_cancelled(self):
+        """Those of these orders Dükkango cancelled before they reached a till: never imported
+        as sales. Returns the others."""
+        cancelled = self.filtered(lambda order: order.status_id == STATUS_CANCELLED)
         if cancelled:
             cancelled.write({"state": "cancelled"})
             cancelled.activity_ids.unlink()
+        return self - cancelled
 
     @api.model
     def _apply_pending_statuses(self, accounts):

@@ -118,7 +118,9 @@ class DukkangoPollCycle(models.AbstractModel):
         # acknowledgement outage never starves them
         stats["acked"] = self._acknowledge(account, client, deadline, after_first_round=import_waiting)
         self._auto_accept(account, client)
-        account._notify_attention()
+        if stats["received"] or stats["imported"]:
+            # what needs a person changes with what arrives (a manager's actions tell it themselves)
+            account._notify_attention()
         self._commit()
         return stats
 

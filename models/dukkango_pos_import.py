@@ -40,17 +40,14 @@ class DukkangoPosImport(models.AbstractModel):
 
     @api.model
     def _import_pending(self, accounts, configs=None, limit=100):
-        """Map waiting orders that have an open session to pos.orders.
-
-        Returns ``(imported, remaining)``.
-        """
+        """Map waiting orders that have an open session to pos.orders; ``(imported, remaining)``."""
         Order = self.env["dukkango.order"].sudo()
-        Order._route_pending(accounts)
-        Order._close_cancelled(accounts)
-        domain = [("account_id", "in", accounts.ids), ("state", "=", "pending"), ("config_id", "!=", False)]
+        # one search for all that waits: routed, closed when cancelled, then imported
+        pending = Order.search([("account_id", "in", accounts.ids), ("state", "=", "pending")], order="id")
+        pending.filtered(lambda order: not order.config_id)._route()
+        waiting = pending._close_cancelled().filtered("config_id")
         if configs is not None:
-            domain.append(("config_id", "in", configs.ids))
-        waiting = Order.search(domain, order="id")
+            waiting = waiting.filtered(lambda order: order.config_id in configs)
         ready = waiting.filtered(lambda order: order.config_id._dukkango_open_session())
         (waiting - ready)._notify_no_session()
         Order._apply_pending_statuses(accounts)
@@ -91,6 +88,8 @@ class DukkangoPosImport(models.AbstractModel):
                         ),
                     }
                 )
+        if imported != orders:
+            (orders - imported).account_id._notify_attention()  # a failed import needs a person
         return imported
 
     def _import_order(self, order, products=None):

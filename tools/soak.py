@@ -2,9 +2,12 @@
 """Fault soak: the real poll pipeline against the simulator under random faults.
 
     python tools/soak.py --db DB --addons-path PATH [--orders 10000] [--minutes 30]
+        [--variants 0.2] [--latency MS] [--jitter MS]
 
 (``make soak`` runs it on a fresh database with the defaults; ``make test`` runs a small
-one.) The simulator runs in this process and creates the orders over the run; one Odoo
+one.) The simulator runs in this process and creates the orders over the run, a share of
+them (``--variants``) in PHP-style shapes, every request taking the round trip of
+``--latency`` ± ``--jitter`` (default: ``LATENCY_MS`` and ``JITTER_MS``, else 0); one Odoo
 process (a child, real commits) runs two pollers on the same account, each in its own
 thread with its own cursor. Every request to every endpoint fails at random, each at the
 rates of FAULT_RATES (HTTP 500, timeouts, dropped connections, 429, malformed bodies;
@@ -25,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,9 +37,17 @@ from odoo_process import RESTAURANT as REST
 from odoo_process import OdooProcess, child_command, connect, read_child_account, tool_parser
 
 from dukkango.testing.simulator import Simulator
+from dukkango.validation import number_text
 
 FAULT_RATES = {"500": 0.03, "timeout": 0.005, "drop": 0.02, "429": 0.02, "malformed": 0.01}
 CRASH_RATE = 0.05  # polls that die between the commit and the acknowledgements
+
+
+def platform_total(value):
+    """The total of an order as the platform sent it, to the kuruş (a variant may send
+    ``"1.234,50"`` or ``594.3100000000001``)."""
+    text = number_text(value) if isinstance(value, str) else repr(value)
+    return Decimal(text).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def inject_ack_crashes(registry, seed):
@@ -89,7 +100,14 @@ def child(args):
 class Soak:
     def __init__(self, args):
         self.args = args
-        self.sim = Simulator(cooldown=0, seed=args.seed, timeout_delay=2.5).start()
+        self.sim = Simulator(
+            cooldown=0,
+            seed=args.seed,
+            timeout_delay=2.5,
+            variants=args.variants,
+            latency_ms=args.latency,
+            jitter_ms=args.jitter,
+        ).start()
         self.early_acks = []
         self.account = None
         self.lock = threading.Lock()
@@ -164,7 +182,7 @@ class Soak:
     def report(self, account, created, child_counters, seconds):
         rows = self.query(
             """SELECT d.payment_key, count(DISTINCT d.id), count(p.id), max(p.amount_total), max(d.status_id),
-                      max(d.state)
+                      max(d.state), max(d.error_message)
                  FROM dukkango_order d LEFT JOIN pos_order p ON p.dukkango_order_id = d.id
                 WHERE d.account_id = %s GROUP BY d.payment_key""",
             (account,),
@@ -175,14 +193,17 @@ class Soak:
         duplicates = sum(max(0, r[1] - 1) + max(0, r[2] - 1) for r in rows)
         # an order the platform cancelled before it reached a till is rightly not a sale
         lost = [k for k in self.sim.orders if k not in by_key or (by_key[k][2] == 0 and by_key[k][5] != "cancelled")]
+        cancelled = sum(row[2] == 0 and row[5] == "cancelled" for row in rows)
+        for key in lost:
+            state, error = by_key[key][5:7] if key in by_key else ("not stored", "")
+            print(f"lost: {key} {state} {self.sim.variant_log.get(key, '')} {error or ''}", file=sys.stderr)
         unacked = [k for k, r in self.sim.orders.items() if r["acked_status"] != r["status_id"]]
         mismatches = [
             k
             for k, r in self.sim.orders.items()
             if k in by_key
             and by_key[k][3] is not None
-            and Decimal(str(by_key[k][3])).quantize(Decimal("0.01"))
-            != Decimal(str(r["data"]["total"])).quantize(Decimal("0.01"))
+            and Decimal(str(by_key[k][3])).quantize(Decimal("0.01")) != platform_total(r["data"]["total"])
         ]
         table = [
             ("orders created on the platform", created),
@@ -197,7 +218,10 @@ class Soak:
             ("fault chance per request, every endpoint", ", ".join(f"{k} {v:.1%}" for k, v in FAULT_RATES.items())),
             ("faults served", ", ".join(f"{k} {self.sim.faults_served.get(k, 0)}" for k in FAULT_RATES)),
             ("crash rate between commit and ack", f"{CRASH_RATE:.0%}"),
+            ("orders in PHP-style shapes (share asked)", f"{len(self.sim.variant_log)} ({self.args.variants:.0%})"),
+            ("round trip of every request", f"{self.args.latency:g} ± {self.args.jitter:g} ms"),
             ("duplicates", duplicates),
+            ("cancelled by the platform before they reached a till (no sale)", cancelled),
             ("lost orders", len(lost)),
             ("acks before the order was committed", len(self.early_acks)),
             ("orders left unacknowledged", len(unacked)),
@@ -220,6 +244,9 @@ def main():
     parser.add_argument("--orders", type=int, default=10000)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")
+    parser.add_argument("--variants", type=float, default=0.2, help="share of orders in PHP-style shapes")
+    for option, variable in (("--latency", "LATENCY_MS"), ("--jitter", "JITTER_MS")):
+        parser.add_argument(option, type=float, default=float(os.environ.get(variable) or 0), metavar="MS")
     parser.add_argument("--stop-file", help="set by the parent process")
     args = parser.parse_args()
     if args.seed is None:

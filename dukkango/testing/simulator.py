@@ -42,6 +42,7 @@ import json
 import math
 import random
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -291,6 +292,7 @@ class Simulator:
             self.acks = []
             self.requests = []
             self.faults = {}
+            self.outages = {}
             self._cooldowns = {}
             self.foods = self._build_menu()
             for restaurant in self.restaurants.values():
@@ -368,7 +370,9 @@ class Simulator:
 
     # ------------------------------------------------------------- control
     def inject_fault(self, endpoint, kind, count=1):
-        """Make the next ``count`` requests to ``endpoint`` (or ``"*"``) fail with ``kind``.
+        """Make the next ``count`` requests to ``endpoint`` (or ``"*"``) fail with ``kind``;
+        with ``count=None``, every request until :meth:`clear_faults` (an outage; queued
+        faults are served first).
 
         Kinds: ``500``, ``timeout`` (hang, then close with no answer), ``429``,
         ``malformed`` (200 with a body that is not JSON), ``refuse`` (200 with
@@ -378,15 +382,19 @@ class Simulator:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {FAULT_KINDS}")
         with self._lock:
-            self.faults.setdefault(endpoint, []).extend([kind] * int(count))
+            if count is None:
+                self.outages[endpoint] = kind
+            else:
+                self.faults.setdefault(endpoint, []).extend([kind] * int(count))
 
     def clear_faults(self, endpoint=None):
-        """Drop the queued faults of ``endpoint`` (``"*"`` included), or all of them."""
+        """Drop the queued faults and the outage of ``endpoint``, or all of them."""
         with self._lock:
-            if endpoint is None:
-                self.faults.clear()
-            else:
-                self.faults.pop(endpoint, None)
+            for faults in (self.faults, self.outages):
+                if endpoint is None:
+                    faults.clear()
+                else:
+                    faults.pop(endpoint, None)
 
     def expire_tokens(self):
         """Invalidate every issued token (the next call gets a 401)."""
@@ -798,7 +806,11 @@ class Simulator:
             self.set_status(parts[1], int(body["status_id"]), body.get("status_text"))
             return "OK"
         if method == "POST" and route == "faults":
-            self.inject_fault(body.get("endpoint", "*"), str(body.get("kind")), int(body.get("count", 1)))
+            count = body.get("count", 1)
+            self.inject_fault(body.get("endpoint", "*"), str(body.get("kind")), None if count is None else int(count))
+            return "OK"
+        if method == "POST" and route == "faults/clear":
+            self.clear_faults(body.get("endpoint"))
             return "OK"
         if method == "GET" and route == "acks":
             return self.ack_log()
@@ -826,6 +838,9 @@ class Simulator:
                 queue = self.faults.get(key)
                 if queue:
                     return queue.pop(0)
+            for key in (endpoint, "*"):
+                if key in self.outages:
+                    return self.outages[key]
             draw = self._fault_rng.random()
             for kind, rate in self.fault_rates.items():
                 if draw < rate:
@@ -868,6 +883,11 @@ class _Server(ThreadingHTTPServer):
     def process_request(self, request, client_address):
         self.sim._count_connection()
         super().process_request(request, client_address)
+
+    def handle_error(self, request, client_address):
+        """A client that goes away (its timeout, a dropped connection) is no error of ours."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _json_bytes(payload):

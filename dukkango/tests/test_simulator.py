@@ -3,12 +3,15 @@
 import json
 import subprocess
 import sys
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import requests
 
+from dukkango.client import DukkangoClient
 from dukkango.exceptions import DukkangoRateLimitError, DukkangoValidationError
 from dukkango.orders import parse_order
 from dukkango.testing.simulator import Simulator
@@ -124,8 +127,6 @@ def test_accounts_see_only_their_restaurants():
         restaurants=restaurants,
         accounts={"key-a": [restaurants[0]["id"]], "key-b": [restaurants[1]["id"]]},
     ) as sim:
-        from dukkango.client import DukkangoClient
-
         a = DukkangoClient(sim.base_url, sim.app_secret_key, "key-a")
         b = DukkangoClient(sim.base_url, sim.app_secret_key, "key-b")
         order_a = sim.add_order(restaurant_id=restaurants[0]["id"])
@@ -202,7 +203,10 @@ def test_on_ack_hook_runs_before_ack_is_recorded(sim, client):
 
 def test_runs_standalone():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dukkango.testing.simulator", "--port", "0", "--orders", "2", "--cooldown", "0"],
+        [
+            *(sys.executable, "-m", "dukkango.testing.simulator", "--port", "0", "--orders", "2"),
+            *("--cooldown", "0", "--latency", "5", "--jitter", "1"),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -211,6 +215,7 @@ def test_runs_standalone():
         lines = [proc.stdout.readline() for _ in range(4)]
         base_url = lines[0].split()[-1]
         app_key, rest_key = lines[1].split()[-1], lines[2].split()[-1]
+        assert lines[3].split() == ["latency:", "5", "±", "1", "ms", "per", "request"]
         login = requests.post(
             f"{base_url}/auth/login", json={"app_secret_key": app_key, "rest_secret_key": rest_key}, timeout=5
         )
@@ -247,3 +252,122 @@ def test_standalone_fault_rates():
             [*command[:-1], wrong], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
         )
         assert refused.returncode == 2 and "--fault-rate" in refused.stderr
+
+
+def timed(call):
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def test_latency_applied_to_every_api_request():
+    with Simulator(cooldown=0, latency_ms=150) as sim:
+        url = f"{sim.base_url}/orders/variables"  # 401 without a token: answered all the same
+        with requests.Session() as session:
+            first = timed(lambda: session.get(url, timeout=5))
+            later = [timed(lambda: session.get(url, timeout=5)) for _ in range(3)]
+        assert 0.3 <= first < 0.55  # a new connection: the handshake's round trip, then the request's
+        assert all(0.15 <= seconds < 0.3 for seconds in later)
+        with requests.Session() as session:
+            session.get(f"http://127.0.0.1:{sim.port}/_sim/acks", timeout=5)
+            control = timed(lambda: session.get(f"http://127.0.0.1:{sim.port}/_sim/acks", timeout=5))
+        assert control < 0.1  # the control interface is not far away
+        sim.latency_ms = 0
+        assert timed(lambda: requests.get(url, timeout=5)) < 0.1
+        assert [r["status"] for r in sim.request_log()] == [401] * 5
+
+
+def test_jitter_bounded_and_seeded():
+    draws = [Simulator(latency_ms=80, jitter_ms=20, seed=7).round_trip() for _ in range(2)]
+    assert draws[0] == draws[1]  # the same seed, the same round trips
+    sim = Simulator(latency_ms=80, jitter_ms=20, seed=7)
+    trips = [sim.round_trip() for _ in range(2000)]
+    assert all(0.06 <= t <= 0.1 for t in trips)
+    assert min(trips) < 0.062 and max(trips) > 0.098 and 0.078 < sum(trips) / len(trips) < 0.082
+    sim.latency_ms, sim.jitter_ms = 10, 30
+    assert min(sim.round_trip() for _ in range(200)) == 0  # never below 0
+    with Simulator(cooldown=0, latency_ms=100, jitter_ms=40, seed=1) as sim, requests.Session() as session:
+        url = f"{sim.base_url}/orders/variables"
+        session.get(url, timeout=5)
+        seconds = [timed(lambda: session.get(url, timeout=5)) for _ in range(10)]
+    assert all(0.06 <= t < 0.2 for t in seconds) and max(seconds) - min(seconds) > 0.01
+
+
+def test_concurrent_requests_are_not_serialized():
+    with Simulator(cooldown=0, latency_ms=300) as sim:
+        sim.add_order()
+        client = DukkangoClient(sim.base_url, sim.app_secret_key, sim.rest_secret_key)
+        client.login()
+        keys = list(sim.orders)
+        threads = [threading.Thread(target=client.acknowledge_order, args=(keys[0],)) for _ in range(6)]
+        threads += [threading.Thread(target=requests.get, args=(f"{sim.base_url}/orders/variables",)) for _ in range(2)]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - start
+    # 8 requests of at least 0.3 s each (0.6 s on a new connection): 2.4 s one after the other
+    assert elapsed < 1.2
+    assert len(sim.ack_log()) == 6
+
+
+def test_connections_counted_keep_alive_session_reused(sim, client):
+    before = sim.connections
+    sim.add_order()
+    client.get_current_orders()  # login + get-current on one keep-alive connection
+    client.get_current_orders()
+    assert sim.connections == before + 1
+    for _ in range(2):  # the acknowledgements have their own adapter, so their own connection
+        client.acknowledge_order(next(iter(sim.orders)))
+    assert sim.connections == before + 2
+    for _ in range(3):
+        requests.get(f"{sim.base_url}/orders/variables", timeout=5)  # no session: a connection each
+    assert sim.connections == before + 5
+    other = DukkangoClient(sim.base_url, sim.app_secret_key, sim.rest_secret_key, session=client.session)
+    other.get_variables()  # another client on the same session: no new connection
+    assert sim.connections == before + 5
+    sim.reset()
+    assert sim.connections == before + 5  # a reset keeps the count
+    stats = requests.get(f"http://127.0.0.1:{sim.port}/_sim/stats", timeout=5).json()["data"]
+    assert stats["connections"] == before + 6  # this request's own connection too
+    assert stats["requests"] == 0 and stats["latency_ms"] == 0
+
+
+def test_latency_and_answers_over_the_control_interface(sim, client):
+    control = f"http://127.0.0.1:{sim.port}/_sim"
+    answer = requests.post(f"{control}/latency", json={"latency_ms": 120, "jitter_ms": 15}, timeout=5).json()
+    assert answer["data"] == {"latency_ms": 120, "jitter_ms": 15}
+    assert (sim.latency_ms, sim.jitter_ms) == (120, 15)
+    assert requests.get(f"{control}/latency", timeout=5).json()["data"] == {"latency_ms": 120, "jitter_ms": 15}
+    refused = requests.post(f"{control}/latency", json={"latency_ms": -1}, timeout=5)
+    assert refused.status_code == 400 and sim.latency_ms == 120
+    requests.post(f"{control}/latency", json={}, timeout=5)
+    assert (sim.latency_ms, sim.jitter_ms) == (0, 0)
+    sim.cooldown = 30
+    client.get_current_orders()
+    with pytest.raises(DukkangoRateLimitError):
+        client.get_current_orders()
+    log = sim.request_log("get-current")
+    assert [r["status"] for r in log] == [200, 429]
+    assert {r["rest_key"] for r in log} == {sim.rest_secret_key} and sim.request_log("login")[0]["rest_key"] is None
+    stats = requests.get(f"{control}/stats", timeout=5).json()["data"]
+    assert stats["answers"] == {"200": 2, "429": 1} and stats["requests"] == 3
+
+
+def test_outage_until_cleared(sim, client):
+    key = sim.add_order()["payment_key"]
+    client.login()
+    control = f"http://127.0.0.1:{sim.port}/_sim"
+    requests.post(f"{control}/faults", json={"endpoint": "success", "kind": "500", "count": None}, timeout=5)
+    sim.inject_fault("*", "429", count=2)
+    url = f"{sim.base_url}/orders/success/{key}"
+    answers = [requests.put(url, headers={"Access-Token": client.token}, timeout=5).status_code for _ in range(5)]
+    assert answers == [429, 429, 500, 500, 500]  # the queued faults first, then the outage
+    assert sim.faults == {"*": []} and sim.acks == []
+    requests.post(f"{control}/faults/clear", json={"endpoint": "success"}, timeout=5)
+    sim.inject_fault("get-current", "drop", count=None)
+    sim.clear_faults()
+    assert sim.faults == {} and sim.outages == {}
+    client.acknowledge_order(key)
+    assert len(sim.acks) == 1

@@ -339,6 +339,8 @@ class DukkangoPollCycle(models.AbstractModel):
                 ("state", "=", "done"),
                 ("auto_accept_done", "=", False),
                 ("status_id", "=", STATUS_RECEIVED),
+                # only the orders of points of sale that accept automatically are read
+                ("config_id.dukkango_auto_accept", "=", True),
             ]
         )._auto_accept(client)
 

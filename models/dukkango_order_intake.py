@@ -9,7 +9,7 @@ from odoo import api, fields, models
 
 from ..dukkango.orders import OrderParseError, parse_order
 from ..dukkango.statuses import status_advances, status_key
-from ..dukkango.validation import is_uuid, validate_uuid
+from ..dukkango.validation import is_uuid, required_uuid
 from .common import raise_if_concurrency, utc_naive
 
 _logger = logging.getLogger(__name__)
@@ -236,9 +236,9 @@ def safe_payload(raw):
 
 
 def _payment_key(raw):
-    """The lower-case payment_key of a raw order, or None when it has no valid one."""
-    key = raw.get("payment_key") if isinstance(raw, dict) else None
+    """The lower-case payment_key of a raw order, read as the parser reads it, or None when
+    it has no valid one."""
     try:
-        return validate_uuid(key.strip() if isinstance(key, str) else key, "payment_key").lower()
-    except ValueError:
+        return required_uuid(raw, "payment_key").lower() if isinstance(raw, dict) else None
+    except OrderParseError:
         return None

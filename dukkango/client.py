@@ -3,8 +3,8 @@
 One :class:`DukkangoClient` per pair of keys, over a ``requests.Session`` that may be
 shared. It logs in lazily, caches the token, logs in again when less than an hour is
 left and once after a 401. Transient failures (connection errors, timeouts, 5xx) are
-retried with backoff by urllib3, only for the calls safe to repeat (the GETs and the
-acknowledgement). A redirect is never followed. The only code that talks HTTP.
+retried with backoff by urllib3, only for the calls safe to repeat (the GETs, and the
+acknowledgement when no answer came). A redirect is never followed. The only code that talks HTTP.
 """
 
 import logging
@@ -18,6 +18,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
+from .answers import expect_list_of_dicts
 from .api_url import check_api_url
 from .exceptions import (
     DukkangoAuthError,
@@ -115,7 +116,7 @@ class DukkangoClient:
         session = requests.Session()
         session.headers.update({"Accept": "application/json", "User-Agent": "pos_dukkango/18.0"})
 
-        def retry(methods):
+        def retry(methods, statuses=(500, 502, 503, 504)):
             return Retry(
                 total=retries,
                 connect=retries,
@@ -123,15 +124,20 @@ class DukkangoClient:
                 status=retries,
                 other=0,
                 backoff_factor=backoff_factor,
-                status_forcelist=(500, 502, 503, 504),
+                status_forcelist=statuses,
                 allowed_methods=frozenset(methods),
                 raise_on_status=False,
                 respect_retry_after_header=False,
             )
 
         # Only connection failures (nothing sent) are retried for non-idempotent calls.
-        session.mount(base_url + "/", _TimeoutAdapter(timeout, max_retries=retry({"GET"})))
-        session.mount(base_url + "/orders/success/", _TimeoutAdapter(timeout, max_retries=retry({"PUT"})))
+        api = _TimeoutAdapter(timeout, max_retries=retry({"GET"}))
+        # An acknowledgement is sent again when no answer came; an error answer is not retried
+        # here: the poll cycle retries it in rounds, within its time budget.
+        acks = _TimeoutAdapter(timeout, max_retries=retry({"PUT"}, statuses=()))
+        acks.poolmanager = api.poolmanager  # one pool of keep-alive connections for both
+        session.mount(base_url + "/", api)
+        session.mount(base_url + "/orders/success/", acks)
         return session
 
     def __repr__(self):
@@ -270,7 +276,7 @@ class DukkangoClient:
     def get_restaurants(self):
         """``GET /restaurants/get`` → list of ``{"id": uuid, "name": str}``."""
         data = self._call("GET", "/restaurants/get")
-        return _expect_list_of_dicts(data, "restaurants/get", ("id", "name"))
+        return expect_list_of_dicts(data, "restaurants/get", ("id", "name"))
 
     def get_restaurant_status(self, rest_id):
         """``GET /restaurants/status/get/{rest_id}`` → ``"Open"`` or ``"Closed"``."""
@@ -291,7 +297,7 @@ class DukkangoClient:
     def get_foods(self):
         """``GET /foods/get-foods`` (30 s cooldown) → list of food dicts."""
         data = self._call("GET", "/foods/get-foods")
-        return _expect_list_of_dicts(data, "foods/get-foods", ("food_id", "name"))
+        return expect_list_of_dicts(data, "foods/get-foods", ("food_id", "name"))
 
     def set_food_active(self, food_id):
         """``PUT /foods/status-active/{food_id}``."""
@@ -344,13 +350,13 @@ class DukkangoClient:
         if not isinstance(data, dict):
             raise DukkangoProtocolError("orders/variables: data is not an object")
         for key in ("paymentMethod", "shippingMethod"):
-            _expect_list_of_dicts(data.get(key), f"orders/variables {key}", ("key", "name"))
+            expect_list_of_dicts(data.get(key), f"orders/variables {key}", ("key", "name"))
         return data
 
     def get_cancel_reasons(self):
         """``GET /orders/cancel-reasons`` → list of ``{"id": int, "reason": str}``."""
         data = self._call("GET", "/orders/cancel-reasons")
-        return _expect_list_of_dicts(data, "orders/cancel-reasons", ("id", "reason"))
+        return expect_list_of_dicts(data, "orders/cancel-reasons", ("id", "reason"))
 
 
 def _is_timeout(exc):
@@ -377,16 +383,6 @@ def _retry_after(response, message):
     if match:
         return max(1, int(match.group(1)))
     return DEFAULT_RATE_LIMIT_WAIT
-
-
-def _expect_list_of_dicts(data, where, keys):
-    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-        raise DukkangoProtocolError(f"{where}: data is not a list of objects")
-    for row in data:
-        missing = [key for key in keys if key not in row]
-        if missing:
-            raise DukkangoProtocolError(f"{where}: an entry lacks {', '.join(missing)}")
-    return data
 
 
 __all__ = [

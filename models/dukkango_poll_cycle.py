@@ -2,17 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 import math
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import timedelta, timezone
 from itertools import islice
 
-from odoo import api, fields, models, sql_db
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
-
-from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 from ..dukkango.exceptions import (
     DukkangoAuthError,
@@ -22,7 +18,7 @@ from ..dukkango.exceptions import (
     DukkangoRateLimitError,
 )
 from ..dukkango.statuses import STATUS_RECEIVED
-from .common import request_timeout, utcnow
+from .common import request_timeout, utcnow, wake_cron_at
 
 _logger = logging.getLogger(__name__)
 
@@ -35,10 +31,19 @@ ACK_RETRY_DELAY = 1.0
 #: seconds a poll cycle lasts at most, whatever the platform does (far below the time limit
 #: of a cron worker, limit_time_real_cron, 120 s by default)
 CYCLE_BUDGET = 25.0
+#: seconds of the budget kept for what the cycle does after the acknowledgements
+CYCLE_TAIL = 0.5
 #: acknowledgements in flight at once
 ACK_WORKERS = 4
-#: orders imported per batch (each batch is committed)
+#: seconds the first round of acknowledgements may take; the orders it did not get to wait
+#: for the retry rounds, after the imports (so a slow platform never starves the imports)
+FIRST_ACK_ROUND = 5.0
+#: orders imported per batch at most (each batch is committed)
 IMPORT_BATCH = 100
+#: the first batch of a cycle is small: it measures the pace at which this machine imports,
+#: assumed ORDER_IMPORT_SECONDS an order until then; each next batch is cut to what fits
+FIRST_IMPORT_BATCH = 10
+ORDER_IMPORT_SECONDS = 0.05
 #: seconds a poll cycle goes on importing waiting orders, batch after batch, before it leaves
 #: the rest to the next cycle (below the platform's 30 s cooldown, so imports never delay a poll,
 #: and far below the time limit of a cron worker)
@@ -47,13 +52,8 @@ IMPORT_TIME_BUDGET = 20.0
 AUTH_MAX_WAIT = timedelta(hours=1)
 #: refusals in a row after which the account's responsible is told
 AUTH_FAILURES_TO_TELL = 3
-#: seconds after the due time at which the cron thread is woken (so the poll is due then)
-WAKE_MARGIN = 0.2
 #: first key of the advisory lock that keeps two poll cycles of one account apart
 POLL_LOCK_CLASS = 0x44_4B_47  # "DKG"
-#: the pending wake-up timer of each database
-_wake_timers = {}
-_wake_lock = threading.Lock()
 
 
 class DukkangoPollCycle(models.AbstractModel):
@@ -200,18 +200,19 @@ class DukkangoPollCycle(models.AbstractModel):
         """Acknowledge the stored orders whose last received status is not acknowledged yet.
 
         Up to ACK_WORKERS acknowledgements are in flight at once; each one's bookkeeping is
-        committed as its answer arrives. Failures that may pass (``error.retryable``) are
-        tried again in later rounds, after ACK_RETRY_DELAY × round (one wait per round for
-        all of them), as long as ``deadline`` (a ``time.monotonic()`` value) allows;
-        ``after_first_round`` runs between the first round and the retries.
-        Returns the number of orders acknowledged.
+        committed as its answer arrives. The first round lasts at most FIRST_ACK_ROUND
+        seconds; ``after_first_round`` runs then. The orders it did not get to, and the
+        failures that may pass (``error.retryable``), are tried in later rounds, after
+        ACK_RETRY_DELAY × round (one wait per round for all of them), as long as ``deadline``
+        (a ``time.monotonic()`` value) allows. Returns the number of orders acknowledged.
         """
         todo = list(
             self.env["dukkango.order"]
             .sudo()
             .search([("account_id", "=", account.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
         )
-        deadline = deadline or time.monotonic() + CYCLE_BUDGET
+        # the rounds leave the cycle's last steps (failures, acceptance, attention) their time
+        deadline = (deadline or time.monotonic() + CYCLE_BUDGET) - CYCLE_TAIL
         errors = {}  # order → the last error of an order not acknowledged
         acked = 0
         for attempt in range(ACK_RETRIES + 1):
@@ -223,23 +224,27 @@ class DukkangoPollCycle(models.AbstractModel):
                 if not todo or time.monotonic() + wait >= deadline:
                     break  # done, or the rest waits for the next poll
                 self._sleep(wait)
-            done, todo = self._ack_round(account, client, todo, errors, deadline)
+            round_end = deadline if attempt else min(deadline, time.monotonic() + FIRST_ACK_ROUND)
+            done, todo = self._ack_round(account, client, todo, errors, (round_end, deadline))
             acked += done
         if after_first_round:
             after_first_round()
         self._record_ack_failures(errors)
         return acked
 
-    def _ack_round(self, account, client, orders, errors, deadline):
-        """Acknowledge ``orders`` once each, at most ACK_WORKERS in flight. Returns
-        ``(acknowledged, to retry)``."""
+    def _ack_round(self, account, client, orders, errors, deadlines):
+        """Acknowledge ``orders`` once each, at most ACK_WORKERS in flight, until the round's
+        end (``deadlines``: the round's, the cycle's). Returns ``(acknowledged, to retry)``:
+        the retryable failures and the orders without an answer, none when the platform is
+        unreachable."""
         if not orders:
             return 0, []
+        round_end, deadline = deadlines
         # the workers only talk HTTP: the database is written here, in the cycle's thread
         # (a login a worker would need is made first; a token a worker gets is kept after)
         client.ensure_token()
         on_token, client.on_token = client.on_token, None
-        acked, retry, stop = 0, [], False
+        acked, settled, unreachable = 0, set(), False
         waiting, in_flight = iter(orders), {}
         pool = ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="dukkango-ack")
 
@@ -252,40 +257,39 @@ class DukkangoPollCycle(models.AbstractModel):
                 send(order)
             while in_flight:
                 finished, _running = wait(
-                    in_flight, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_COMPLETED
+                    in_flight, timeout=max(0.0, round_end - time.monotonic()), return_when=FIRST_COMPLETED
                 )
                 if not finished:
-                    break  # out of time: the answers still on their way are not waited for
+                    break  # the round is over: the answers still on their way are not waited for
                 for future in finished:
                     order = in_flight.pop(future)
-                    acked += self._ack_outcome(order, future.exception(), errors, retry)
-                    # unreachable (the client already retried) or out of time: the rest waits
-                    # for the next poll
-                    stop = stop or isinstance(errors.get(order), DukkangoConnectionError)
-                    stop = stop or time.monotonic() >= deadline
-                    for following in [] if stop else islice(waiting, 1):
+                    acked += self._ack_outcome(order, future.exception(), errors, settled)
+                    # unreachable: the client already retried, the rest waits for the next poll
+                    unreachable = unreachable or isinstance(errors.get(order), DukkangoConnectionError)
+                    for following in [] if unreachable or time.monotonic() >= round_end else islice(waiting, 1):
                         send(following)
         finally:
             client.on_token = on_token
             # an acknowledgement still in flight is not waited for: not recorded here, it is
-            # sent again at the next poll (acknowledging twice is harmless)
+            # sent again in a later round or at the next poll (acknowledging twice is harmless)
             pool.shutdown(wait=False, cancel_futures=True)
-        stop = stop or bool(in_flight)
         if on_token and client.token and client.token != account.access_token:
             on_token(client.token, client.token_expiry)
-        return acked, [] if stop else [order for order in orders if order in retry]
+        return acked, [] if unreachable else [order for order in orders if order not in settled]
 
-    def _ack_outcome(self, order, error, errors, retry):
-        """Record one acknowledgement's answer; True when it succeeded."""
+    def _ack_outcome(self, order, error, errors, settled):
+        """Record one acknowledgement's answer; True when it succeeded. ``settled`` gets the
+        orders not to try again in this cycle (acknowledged, or failed for good)."""
         if error is None:
             errors.pop(order, None)
             self._record_ack(order)
+            settled.add(order)
             return True
         if not isinstance(error, DukkangoError):
             raise error
         errors[order] = error
-        if error.retryable and not isinstance(error, DukkangoConnectionError):
-            retry.append(order)  # may pass: tried again in the next round
+        if not error.retryable:
+            settled.add(order)  # will not pass by trying again now
         return False
 
     def _record_ack(self, order):
@@ -320,16 +324,21 @@ class DukkangoPollCycle(models.AbstractModel):
     # ------------------------------------------------------------------
     def _import_waiting(self, account, deadline=None):
         """Import the waiting orders batch after batch, each committed, until none is left
-        or the cycle's import time is spent. Returns ``(imported, remaining)``."""
+        or the cycle's import time is spent; a batch is as large as the time left allows at
+        the pace of the batch before. Returns ``(imported, remaining)``."""
         importer = self.env["dukkango.pos.import"]
         deadline = min(deadline or math.inf, time.monotonic() + IMPORT_TIME_BUDGET)
-        imported = 0
+        imported, pace, largest = 0, ORDER_IMPORT_SECONDS, FIRST_IMPORT_BATCH
         while True:
-            done, remaining = importer._import_pending(account, limit=IMPORT_BATCH)
+            started = time.monotonic()
+            limit = max(1, min(largest, int((deadline - started) / pace)))
+            largest = IMPORT_BATCH  # the first batch, small, measured the pace
+            done, remaining = importer._import_pending(account, limit=limit)
             imported += done
             # each imported batch is durable: a crash later in the cycle does not undo it
             self._commit()
-            if not remaining or time.monotonic() >= deadline:
+            pace = (time.monotonic() - started) / done if done else pace
+            if not remaining or time.monotonic() + pace >= deadline:
                 return imported, remaining
 
     def _auto_accept(self, account, client):
@@ -373,24 +382,5 @@ class DukkangoPollCycle(models.AbstractModel):
 
     @api.model
     def _wake_cron_at(self, when):
-        """Wake the cron workers at ``when`` (naive UTC).
-
-        Odoo's cron workers sleep a minute between rounds and a trigger in the future does
-        not wake them, which would poll every 60 s instead of every 30 s. A timer sends the
-        ``cron_trigger`` notification Odoo sends for a trigger that is due now.
-        """
-        dbname = self.env.cr.dbname
-        delay = max(0.0, (when - utcnow()).total_seconds()) + WAKE_MARGIN
-
-        def wake():
-            with sql_db.db_connect("postgres").cursor() as cr:
-                cr.execute(SQL("SELECT %s('cron_trigger', %s)", SQL.identifier(ODOO_NOTIFY_FUNCTION), dbname))
-
-        timer = threading.Timer(delay, wake)
-        timer.daemon = True
-        with _wake_lock:
-            previous = _wake_timers.get(dbname)
-            if previous:
-                previous.cancel()
-            _wake_timers[dbname] = timer
-        timer.start()
+        """Wake the cron workers at ``when`` (naive UTC): see :func:`.common.wake_cron_at`."""
+        wake_cron_at(self.env.cr.dbname, when)

@@ -70,11 +70,48 @@ class TestNetwork(DukkangoPosCase):
             started = time.monotonic()
             stats = self.poll()
             elapsed = time.monotonic() - started
-        self.assertLess(elapsed, 2.0 + 1.0)
+        self.assertLess(elapsed, 2.0 + 0.5)  # the cycle's own work after its deadline: none
         self.assertEqual((stats["imported"], stats["acked"]), (20, 0))
         self.assertTrue(all(self.staged(order).state == "done" for order in orders))
         self.sim.faults.clear()  # the outage ends: the next poll acknowledges them all
         self.assertEqual(self.poll()["acked"], 20)
+
+    def test_slow_acknowledgements_leave_the_imports_their_turn(self):
+        self.open_session()
+        orders = self.add_orders(40)
+        imported_at, acks_started = [], []
+        cycle = type(self.env["dukkango.poll.cycle"])
+        import_waiting = cycle._import_waiting
+
+        def timed_import(cycle_self, account, deadline=None):
+            imported_at.append(time.monotonic())
+            return import_waiting(cycle_self, account, deadline)
+
+        def slow_ack(endpoint):
+            # each acknowledgement takes 0.25 s: 40 of them, 4 at a time, take 2.5 s
+            if endpoint == "success":
+                acks_started.append(time.monotonic())
+                time.sleep(0.25)
+
+        self.sim.on_request = slow_ack
+        with (
+            patch.object(dukkango_poll_cycle, "CYCLE_BUDGET", 4.0),
+            patch.object(dukkango_poll_cycle, "FIRST_ACK_ROUND", 0.5),
+            patch.object(cycle, "_import_waiting", timed_import),
+        ):
+            started = time.monotonic()
+            stats = self.poll()
+            elapsed = time.monotonic() - started
+        self.assertLess(imported_at[0] - acks_started[0], 0.5 + 0.3, "the imports come after the first round")
+        self.assertLess(elapsed, 4.0 + 0.5, "no cycle over the budget")
+        self.assertEqual(stats["imported"], 40)
+        self.assertTrue(all(self.staged(order).state == "done" for order in orders))
+        first_round = len([started for started in acks_started if started < imported_at[0]])
+        self.assertLess(first_round, 40)
+        # the retry rounds went on with the orders the first round did not get to
+        self.assertGreater(stats["acked"], first_round)
+        self.sim.on_request = None
+        self.assertEqual(self.poll()["acked"], 40 - stats["acked"], "the next poll acknowledges the rest")
 
     def test_next_poll_counts_from_when_get_current_left(self):
         def slow_get_current(endpoint):

@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models import dukkango_poll_cycle
-from ..models.dukkango_poll_cycle import IMPORT_BATCH, POLL_LOCK_CLASS
+from ..models.dukkango_poll_cycle import ACK_RETRIES, IMPORT_BATCH, POLL_LOCK_CLASS
 from .common import AYRAN, ITEMS, REST_A, REST_B, DukkangoPosCase, order_data
 
 
@@ -279,24 +279,24 @@ class TestPollPipeline(DukkangoPosCase):
 
     def test_ack_failures_are_retried(self):
         key = self.sim.add_order(**order_data())["payment_key"]
-        # 500: the client retries 3 times, then the pipeline retries once more
-        self.sim.inject_fault("success", "500", 4)
+        # 500: not retried by the client, retried by the pipeline in its next rounds
+        self.sim.inject_fault("success", "500", ACK_RETRIES)
         self.poll()
         self.assertEqual(len(self.sim.ack_log(key)), 1)
-        self.assertEqual(len(self.sim.request_log("success")), 5)
-        # 429: not retried by the client, retried by the pipeline after a short wait
+        self.assertEqual(len(self.sim.request_log("success")), ACK_RETRIES + 1)
+        # 429: the same, after a short wait
         self.sim.set_status(key, 6)
         self.sim.inject_fault("success", "429", 2)
         self.poll()
         self.assertEqual([a["status_id"] for a in self.sim.ack_log(key)], [1, 6])
-        self.assertEqual(len(self.sim.request_log("success")), 8)
+        self.assertEqual(len(self.sim.request_log("success")), ACK_RETRIES + 4)
 
     @patch.object(dukkango_poll_cycle, "ACK_WORKERS", 1)  # one at a time: the order is known
     def test_ack_retries_wait_once_per_round_not_per_order(self):
         keys = [self.sim.add_order(**order_data())["payment_key"] for _ in range(3)]
-        # the first acknowledgement fails (the client's own 3 retries included): the other
-        # orders are acknowledged first, then it is tried again after one wait
-        self.sim.inject_fault("success", "500", 4)
+        # the first acknowledgement fails: the other orders are acknowledged first, then it
+        # is tried again after one wait
+        self.sim.inject_fault("success", "500", 1)
         stats = self.poll()
         self.assertEqual(stats["acked"], 3)
         self.assertEqual([ack["payment_key"] for ack in self.sim.ack_log()], keys[1:] + keys[:1])
@@ -338,7 +338,7 @@ class TestPollPipeline(DukkangoPosCase):
         staged = self.DukkangoOrder
         with self.assertLogs("odoo.addons.pos_dukkango.models.dukkango_poll_cycle", level="WARNING") as logs:
             for _poll in range(2):
-                self.sim.inject_fault("success", "500", 16)
+                self.sim.inject_fault("success", "500", ACK_RETRIES + 1)  # every round of the poll
                 self.poll()
         self.assertEqual(len([r for r in logs.records if "acknowledgement failed" in r.getMessage()]), 1)
         staged = self.DukkangoOrder.search([("payment_key", "=", key)])
@@ -349,7 +349,7 @@ class TestPollPipeline(DukkangoPosCase):
 
     def test_ack_of_an_order_the_platform_forgot_is_not_retried(self):
         key = self.sim.add_order(**order_data())["payment_key"]
-        self.sim.inject_fault("success", "500", 16)  # the first poll cannot acknowledge
+        self.sim.inject_fault("success", "500", ACK_RETRIES + 1)  # the first poll cannot acknowledge
         self.poll()
         del self.sim.orders[key]  # then the platform forgets the order
         requests = len(self.sim.request_log("success"))
@@ -511,7 +511,11 @@ class TestPollPipeline(DukkangoPosCase):
         self.open_session()
         for _ in range(IMPORT_BATCH + 20):
             self.sim.add_order(**order_data(foods=[AYRAN], discount=0, courier_fee=0, order_tip=0, total=35))
-        stats = self.poll()
+        with (  # time enough, however busy the machine
+            patch.object(dukkango_poll_cycle, "CYCLE_BUDGET", 600),
+            patch.object(dukkango_poll_cycle, "IMPORT_TIME_BUDGET", 600),
+        ):
+            stats = self.poll()
         self.assertEqual((stats["stored"], stats["imported"], stats["remaining"]), (120, 120, 0))
         self.assertEqual(self.env["pos.order"].search_count([("dukkango_order_id", "!=", False)]), 120)
 
@@ -535,11 +539,16 @@ class TestPollPipeline(DukkangoPosCase):
             self.sim.add_order(**order_data(foods=[AYRAN], discount=0, courier_fee=0, order_tip=0, total=35))
         with patch.object(dukkango_poll_cycle, "IMPORT_TIME_BUDGET", 0):
             stats = self.poll()
-            self.assertEqual((stats["acked"], stats["imported"], stats["remaining"]), (120, IMPORT_BATCH, 20))
-            # the cron comes back at once (its progress says work remains): before the next
-            # poll is due, that cycle imports the rest without asking Dükkango
+        # no time left: a batch only as large as the time allows, but at least one order
+        self.assertEqual((stats["acked"], stats["imported"], stats["remaining"]), (120, 1, 119))
+        # the cron comes back at once (its progress says work remains): before the next
+        # poll is due, that cycle imports the rest without asking Dükkango
+        with (
+            patch.object(dukkango_poll_cycle, "CYCLE_BUDGET", 600),
+            patch.object(dukkango_poll_cycle, "IMPORT_TIME_BUDGET", 600),
+        ):
             stats = self.account._poll_orders()
-        self.assertEqual((stats["polled"], stats["imported"], stats["remaining"]), (False, 20, 0))
+        self.assertEqual((stats["polled"], stats["imported"], stats["remaining"]), (False, 119, 0))
         self.assertEqual(len(self.sim.request_log("get-current")), 1)
         self.assertEqual(self.DukkangoOrder.search_count([("state", "=", "done")]), 120)
 

@@ -119,7 +119,7 @@ class Bench:
                 env["ir.config_parameter"].set_param(COOLDOWN, "0")
                 env.cr.execute("UPDATE dukkango_account SET next_poll_at = NULL WHERE id = %s", (self.account_id,))
                 env["dukkango.account"].browse(self.account_id)._poll_orders()
-        for measure in ("idle_poll", "connections", "import", "backlog", "outage", "latency", "accounts"):
+        for measure in self.args.only:
             getattr(self, f"measure_{measure}")()
         self.add("429 answers to our own pace (backlog, outage, latency, accounts)", self.paced_counts[1], "0")
         self.add("  get-current calls at the platform's 30 s cooldown in those runs", self.paced_counts[0])
@@ -369,6 +369,9 @@ def report(bench, json_path):
     print(f"written to {json_path}")
 
 
+MEASURES = ["idle_poll", "connections", "import", "backlog", "outage", "latency", "accounts"]
+
+
 def column(text):
     return tuple(float(part or 0) for part in [*text.split(":"), "0"][:2])
 
@@ -381,6 +384,7 @@ def main():
     sizes += (("latency-orders", 100), ("latency-minutes", 3.0), ("accounts", 20), ("accounts-minutes", 2.5))
     for name, default in (*sizes, ("accounts-orders", 40)):
         parser.add_argument(f"--{name}", type=type(default), default=default)
+    parser.add_argument("--only", type=lambda text: text.split(","), default=MEASURES, help=",".join(MEASURES))
     parser.add_argument("--json", default=str(ROOT / ".build" / "bench.json"))
     args = parser.parse_args()
     single = [os.environ.get(name, "") for name in ("LATENCY_MS", "JITTER_MS")]

@@ -159,9 +159,13 @@ def test_transient_failures_raise_after_retries(sim, client, kind, error):
 
 def test_ack_is_retried_but_accept_is_not(sim, client):
     key = sim.add_order()["payment_key"]
-    sim.inject_fault("success", "500", 2)
+    sim.inject_fault("success", "drop", 2)  # no answer: sent again
     assert client.acknowledge_order(key) == "OK"
     assert len(api_calls(sim, "success")) == 3
+    sim.inject_fault("success", "500", 1)  # an error answer: the poll cycle retries, in its budget
+    with pytest.raises(exceptions.DukkangoServerError):
+        client.acknowledge_order(key)
+    assert len(api_calls(sim, "success")) == 4
     sim.inject_fault("accept", "500", 1)
     with pytest.raises(exceptions.DukkangoServerError):
         client.accept_order(key, 30)

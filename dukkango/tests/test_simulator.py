@@ -318,19 +318,19 @@ def test_connections_counted_keep_alive_session_reused(sim, client):
     client.get_current_orders()  # login + get-current on one keep-alive connection
     client.get_current_orders()
     assert sim.connections == before + 1
-    for _ in range(2):  # the acknowledgements have their own adapter, so their own connection
+    for _ in range(2):  # the acknowledgements' adapter shares the pool: the same connection
         client.acknowledge_order(next(iter(sim.orders)))
-    assert sim.connections == before + 2
+    assert sim.connections == before + 1
     for _ in range(3):
         requests.get(f"{sim.base_url}/orders/variables", timeout=5)  # no session: a connection each
-    assert sim.connections == before + 5
+    assert sim.connections == before + 4
     other = DukkangoClient(sim.base_url, sim.app_secret_key, sim.rest_secret_key, session=client.session)
     other.get_variables()  # another client on the same session: no new connection
-    assert sim.connections == before + 5
+    assert sim.connections == before + 4
     sim.reset()
-    assert sim.connections == before + 5  # a reset keeps the count
+    assert sim.connections == before + 4  # a reset keeps the count
     stats = requests.get(f"http://127.0.0.1:{sim.port}/_sim/stats", timeout=5).json()["data"]
-    assert stats["connections"] == before + 6  # this request's own connection too
+    assert stats["connections"] == before + 5  # this request's own connection too
     assert stats["requests"] == 0 and stats["latency_ms"] == 0
 
 

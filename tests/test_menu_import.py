@@ -55,7 +55,7 @@ class TestMenuImport(DukkangoPosCase):
         kebap = self.link("Urfa Kebap").product_tmpl_id
         self.assertTrue(kebap.available_in_pos)
         self.assertEqual(kebap.pos_categ_ids.mapped("name"), ["Kebaplar"])
-        self.assertAlmostEqual(self.included_price(kebap), 295.0, places=2)
+        self.assertAlmostEqual(self.included_price(kebap), 294.75, places=2)
         self.assertEqual(kebap.description_sale, self.sim_food("Urfa Kebap")["desc"])
         lines = {line.attribute_id.name: line for line in kebap.attribute_line_ids}
         self.assertEqual(set(lines), {"Porsiyon", "Acı Seçimi"})
@@ -88,7 +88,7 @@ class TestMenuImport(DukkangoPosCase):
         wizard = self.preview()
         [line] = wizard.line_ids.filtered(lambda line: line.action == "update")
         self.assertEqual(line.name, "Lahmacun")
-        self.assertIn("95.00 → 110.00", line.changes)
+        self.assertIn("94.50 → 110.00", line.changes)
         wizard.action_apply()
         self.assertAlmostEqual(self.included_price(self.link("Lahmacun").product_tmpl_id), 110.0, places=2)
 
@@ -122,7 +122,7 @@ class TestMenuImport(DukkangoPosCase):
                     "food_id": kebap["food_id"],
                     "name": "Urfa Kebap",
                     "quantity": 2,
-                    "price": 295,
+                    "price": 294.75,
                     "note": "",
                     "add_substract": [
                         {"ilave_basligi": "Porsiyon", "ilave_opsiyonlari": [{"name": "1.5 Porsiyon", "price": 120}]},
@@ -130,7 +130,7 @@ class TestMenuImport(DukkangoPosCase):
                     ],
                 }
             ],
-            total=830,
+            total=829.5,
             discount="0",
             courier_fee=0,
             order_tip=0,
@@ -140,8 +140,8 @@ class TestMenuImport(DukkangoPosCase):
         [line] = pos_order.lines
         self.assertEqual(line.product_id.product_tmpl_id, self.link("Urfa Kebap").product_tmpl_id)
         self.assertEqual(sorted(line.attribute_value_ids.mapped("name")), ["1.5 Porsiyon", "Acısız"])
-        self.assertAlmostEqual(line.price_subtotal_incl, 830.0, places=2)
-        self.assertEqual(pos_order.amount_total, 830.0)
+        self.assertAlmostEqual(line.price_subtotal_incl, 829.50, places=2)
+        self.assertEqual(pos_order.amount_total, 829.50)
         self.assertFalse(line.note, "matched options are not repeated in the kitchen note")
 
     def test_availability_round_trip(self):

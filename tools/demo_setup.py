@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Set up the demo database of ``make run`` (tools/run-demo.sh) as a Turkish restaurant
-wired to the Dükkango simulator, and feed the simulator new orders.
+wired to the Dükkango simulator.
 
     python tools/demo_setup.py company --db DB --addons-path PATH
     python tools/demo_setup.py setup --db DB --addons-path PATH --sim-url URL [--orders 2]
-    python tools/demo_setup.py feed --db DB --addons-path PATH --sim-url URL --first-id N [--every 60]
 
 ``company`` (on a database with only ``base``, before the accounting is installed): the
 main company becomes a restaurant in İstanbul, in Türkiye and in Turkish lira, so that
@@ -18,24 +17,18 @@ installing ``account`` loads Odoo's Turkish chart of accounts and taxes (``l10n_
   are known and their open/closed state read;
 * the demo's point of sale serves the simulator's first restaurant, and shows its menu:
   the menu is imported (dishes, categories, options), the till limited to it;
-* the orders the database still follows are put back on the simulator (it keeps nothing
-  between two runs), so that they can still be accepted, sent and completed;
-* a session is opened, ``--orders`` new orders are put on the platform, numbered after
-  the highest Dükkango number the database knows, and fetched at once.
+* the simulator serves that restaurant only (``--restaurant``; set again over its control
+  interface when the point of sale serves another one);
+* a session is opened, ``--orders`` new orders are put on the platform (one paid in cash,
+  one by card online, ...) and fetched at once.
 
-It prints what it did, and last ``POS_CONFIG_ID=<id> NEXT_ORDER_ID=<n> RESTAURANT=<uuid>``.
-
-``feed``: puts a new order on the simulator every ``--every`` seconds for the demo's
-restaurant, numbered from ``--first-id`` on, paid in turn in cash, by card online and by
-debit card (the simulator varies the rest: delivery or pick-up, courier, discount, tip,
-scheduled orders, options, notes), until it is stopped.
+The simulator numbers the orders and keeps those not yet over across restarts itself
+(``--first-order-id``, ``--state``: tools/run-demo.sh), and makes the new ones of the demo
+(``--order-every``). It prints what it did, and last ``POS_CONFIG_ID=<id> RESTAURANT=<uuid>``.
 """
 
 import json
-import signal
 import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -43,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from odoo_process import DEMO_DB, RESTAURANT, OdooProcess, link_restaurant, tool_parser
 
-from dukkango.statuses import TERMINAL_STATUSES
+from dukkango.testing.sim_menu import describe_order
 from dukkango.testing.simulator import DEFAULT_APP_KEY, DEFAULT_REST_KEY
 
 ACCOUNT_NAME = "Dükkango simülatörü"
@@ -56,8 +49,6 @@ COMPANY = {
     "phone": "+90 212 555 10 34",
     "email": "siparis@lezzetsofrasi.example",
 }
-#: the first number of the simulator's orders (Simulator._next_id at start)
-FIRST_ORDER_ID = 1031
 #: what a Turkish restaurant's accountant books (readme/QUICKSTART.rst): l10n_tr tax code
 #: of each Dükkango product, None for no KDV
 PRODUCT_TAXES = {
@@ -69,7 +60,7 @@ PRODUCT_TAXES = {
 }
 #: the rate of food and non-alcoholic drinks served by a restaurant (10 % since 10 July 2023)
 FOOD_TAX = "tr_s_10"
-#: the payment methods the feeder rotates through (the platform's names)
+#: the payment methods of the orders put on the platform at setup, in turn (the platform's names)
 PAYMENTS = ("Nakit", "Kredi Kartı", "Banka Kartı")
 
 
@@ -122,58 +113,21 @@ def sim_call(sim_url, method, route, body=None):
         return json.load(answer)["data"]
 
 
-def new_orders(sim_url, restaurant_uuid, first_id, count, turn=0):
-    """Put ``count`` new orders for ``restaurant_uuid`` on the simulator, numbered from ``first_id``."""
+def new_orders(sim_url, count):
+    """Put ``count`` new orders on the simulator (for the restaurant it serves), paid in turn
+    in cash, by card online and by debit card; the simulator numbers them."""
     orders = []
-    for offset in range(count):
-        payment = PAYMENTS[(turn + offset) % len(PAYMENTS)]
-        body = {"restaurant_id": restaurant_uuid, "id": first_id + offset, "payment_method": payment}
-        orders += sim_call(sim_url, "POST", "orders", body)
+    for turn in range(count):
+        orders += sim_call(sim_url, "POST", "orders", {"payment_method": PAYMENTS[turn % len(PAYMENTS)]})
     return orders
 
 
-def describe(order):
-    """One line about a simulator order (which may come in one of its PHP-style shapes:
-    numbers as strings, items keyed by position...)."""
-    foods = order.get("foods") or []
-    foods = list(foods.values()) if isinstance(foods, dict) else foods
-    dishes = ", ".join(
-        f"{next((food[k] for k in ('quantity', 'adet', 'count') if k in food), 1)}× {food.get('name')}"
-        for food in foods
-        if isinstance(food, dict)
-    )
-    shipping = order.get("shipping_method")
-    shape = "pick-up" if shipping == "pickup" else f"{shipping} ({order.get('courier_type')} courier)"
-    extra = " scheduled" if order.get("scheduled_date") else ""
-    return f"#{order.get('id')} {order.get('total')} TL, {shape}, {order.get('payment_method')}{extra}: {dishes}"
-
-
-def replay_orders(env, account, sim_url):
-    """Put back on the simulator the orders of ``account`` that are not delivered or
-    cancelled (the simulator forgets its orders when it stops); how many."""
-    known = {order["payment_key"] for order in sim_call(sim_url, "GET", "orders")}
-    orders = env["dukkango.order"].search(
-        [("account_id", "=", account.id), ("status_id", "not in", list(TERMINAL_STATUSES)), ("payload", "!=", False)]
-    )
-    count = 0
-    for order in orders:
-        try:
-            data = json.loads(order.payload)
-        except ValueError:
-            continue
-        if not isinstance(data, dict) or data.get("payment_key") in known or "id" not in data:
-            continue
-        data.update(status_id=order.status_id, status_text=order.status_text or data.get("status_text"))
-        sim_call(sim_url, "POST", "orders", {"order": data})
-        count += 1
-    return count
-
-
-def next_order_id(env, account):
-    """The number after the highest Dükkango number of ``account`` (FIRST_ORDER_ID at first)."""
-    env.cr.execute("SELECT max(dukkango_id) FROM dukkango_order WHERE account_id = %s", [account.id])
-    highest = env.cr.fetchone()[0]
-    return max(FIRST_ORDER_ID, (highest or 0) + 1)
+def serve_restaurant(sim_url, uuid):
+    """Make the simulator serve ``uuid`` only; True when it served another restaurant."""
+    if sim_call(sim_url, "GET", "restaurant")["restaurant_id"] == uuid.lower():
+        return False
+    sim_call(sim_url, "POST", "restaurant", {"restaurant_id": uuid})
+    return True
 
 
 # ------------------------------------------------------------------ Odoo
@@ -278,62 +232,37 @@ def setup(env, args, out):
     out(f"Menu of {restaurant.name}: " + ", ".join(f"{n} {action}" for action, n in counts.items() if n))
     show_menu_only(config, restaurant)
     tidy_demo(env, config)
-    replayed = replay_orders(env, account, args.sim_url)
-    if replayed:
-        out(f"{replayed} order(s) not yet delivered put back on the simulator")
+    if serve_restaurant(args.sim_url, restaurant.uuid):
+        out(f"The simulator now serves {restaurant.name} ({restaurant.uuid}) only")
     session = open_session(config)
     out(
         f"Point of sale {config.name} (id {config.id}): session {session.name} {session.state}, "
         f"store {restaurant.platform_status or 'state unknown'} on Dükkango"
     )
     env.cr.commit()
-    first = next_order_id(env, account)
-    for order in new_orders(args.sim_url, restaurant.uuid, first, args.orders):
-        out(f"New order on the simulator {describe(order)}")
+    for order in new_orders(args.sim_url, args.orders):
+        out(f"New order on the simulator {describe_order(order)}")
     account.next_poll_at = False
     stats = account._poll_orders()
     out(f"Fetched: {stats['received']} order(s) received, {stats['imported']} imported, {stats['errors']} error(s)")
-    return config, first + args.orders, restaurant.uuid
-
-
-def feed(args):
-    """Put a new order on the simulator every ``args.every`` seconds until stopped."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    number, turn = args.first_id, 0
-    while True:
-        time.sleep(args.every)
-        try:
-            [order] = new_orders(args.sim_url, args.restaurant, number, 1, turn)
-        except (OSError, urllib.error.URLError) as error:
-            print(f"  the simulator did not take order #{number}: {error}", flush=True)
-            continue
-        print(f"  Dükkango: new order {describe(order)}", flush=True)
-        number, turn = number + 1, turn + 1
+    return config, restaurant.uuid
 
 
 def main():
-    parser = tool_parser(__doc__, roles=("setup", "company", "feed"), simulator=True, db_default=DEMO_DB)
+    parser = tool_parser(__doc__, roles=("setup", "company"), simulator=True, db_default=DEMO_DB)
     parser.set_defaults(app_key=DEFAULT_APP_KEY, rest_key=DEFAULT_REST_KEY)
     parser.add_argument("--orders", type=int, default=2, help="new orders to put on the platform at setup")
-    parser.add_argument("--first-id", type=int, help="feed: the number of the first order")
-    parser.add_argument("--every", type=float, default=60, help="feed: seconds between two new orders")
-    parser.add_argument("--restaurant", default=RESTAURANT, help="feed: uuid of the restaurant that gets the orders")
     args = parser.parse_args()
     if args.role != "company" and not args.sim_url:
         parser.error("--sim-url is required")
-    if args.role == "feed":
-        if args.first_id is None:
-            parser.error("feed needs --first-id")
-        feed(args)
-        return 0
     process = OdooProcess(args)
     with process.env() as env:
         if args.role == "company":
             company = turkish_company(env)
             print(f"Company {company.name}: {company.country_id.name}, {company.currency_id.name}")
             return 0
-        config, next_id, restaurant = setup(env, args, lambda line: print(line, flush=True))
-        print(f"POS_CONFIG_ID={config.id} NEXT_ORDER_ID={next_id} RESTAURANT={restaurant}", flush=True)
+        config, restaurant = setup(env, args, lambda line: print(line, flush=True))
+        print(f"POS_CONFIG_ID={config.id} RESTAURANT={restaurant}", flush=True)
     return 0
 
 

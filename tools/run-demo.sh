@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # make run: the one-command demo (readme/QUICKSTART.rst).
-#   1. starts the Dükkango simulator on 127.0.0.1:8765;
-#   2. creates the database pos_dukkango_demo the first time (a Turkish restaurant:
+#   1. creates the database pos_dukkango_demo the first time (a Turkish restaurant:
 #      Odoo's Turkish localization l10n_tr, lira, KDV; pos_dukkango with demo data), or
 #      updates pos_dukkango in it;
+#   2. starts the Dükkango simulator on 127.0.0.1:8765 for the demo's restaurant only
+#      (--restaurant), with its state in .build/simulator-state.json (--state: the orders
+#      not yet over and the next number survive a restart; a new database starts a new
+#      state), numbering after the highest number the database knows (--first-order-id),
+#      and making a new order every ORDER_EVERY seconds (--order-every), printed here;
 #   3. wires it (tools/demo_setup.py setup): Dükkango account tested (restaurants and
 #      their open/closed state known), the demo point of sale serving the first
-#      restaurant with its menu imported, a session open, two new orders fetched; the
-#      orders the database still follows are put back on the simulator, and the new ones
-#      are numbered after the highest number already used;
+#      restaurant with its menu imported, a session open, two new orders fetched;
 #   4. serves Odoo on http://127.0.0.1:8069 (login admin / admin) and prints the links,
-#      the till's first; a new order reaches the simulator every ORDER_EVERY seconds.
+#      the till's first.
 # Ctrl-C stops everything. Environment: DEMO_DB, SIM_PORT, ODOO_PORT (a busy default port
 # is replaced by a free one), ORDER_EVERY (default 60; 0: no new orders), DEMO_RESET=1
 # (start from a new database), ODOO_SRC, ODOO_AUTO_CLONE=1.
@@ -71,17 +73,6 @@ sys.exit(1)
 PY
 }
 
-# ---------------------------------------------------------------- simulator
-sim_log="$build/simulator.log"
-(cd "$here" && exec "$odoo_python" -m dukkango.testing.simulator --port "$SIM_PORT" --orders 0 --order-every 0 \
-    --cooldown 30) >"$sim_log" 2>&1 &
-pids+=($!)
-if ! wait_http "http://127.0.0.1:$SIM_PORT/_sim/orders" 15; then
-    echo "ERROR: the simulator did not start on port $SIM_PORT:" >&2
-    tail -5 "$sim_log" >&2
-    exit 1
-fi
-
 # ---------------------------------------------------------------- database
 # odoo_step OPTIONS...: odoo without its warning about root (the usual user of a container)
 odoo_step() {
@@ -92,6 +83,7 @@ odoo_step() {
     set -e
     return "$rc"
 }
+new_database=
 sql() { psql -h "$PGHOST" -p "$PGPORT" -U "$db_user" -d "$1" -tAc "$2" 2>/dev/null; }
 if [ "${DEMO_RESET:-}" = 1 ]; then
     echo "DEMO_RESET=1: dropping the database $DEMO_DB"
@@ -113,6 +105,7 @@ if [ "$(sql postgres "select 1 from pg_database where datname='$DEMO_DB'")" = 1 
 fi
 if [ "$(sql postgres "select 1 from pg_database where datname='$DEMO_DB'")" != 1 ]; then
     echo "Creating the database $DEMO_DB: a Turkish restaurant with pos_dukkango and demo data (two minutes, once)..."
+    new_database=1
     odoo_step -d "$DEMO_DB" -i base --stop-after-init --no-http --log-level=warn
     odoo_tool demo_setup.py "$DEMO_DB" company
     # the chart of accounts first: the point of sale's demo data needs its journals
@@ -122,9 +115,36 @@ else
     echo "Updating pos_dukkango in $DEMO_DB..."
     odoo_step -d "$DEMO_DB" -u pos_dukkango --stop-after-init --no-http --log-level=warn
 fi
+# ---------------------------------------------------------------- simulator
+sim_log="$build/simulator.log"
+sim_state="$build/simulator-state.json"
+[ -n "$new_database" ] && rm -f "$sim_state"  # a new database: the simulator's orders of the last one are gone
+# the restaurant the demo's point of sale serves (tools/odoo_process.py RESTAURANT)
+restaurant=$(cd "$here" \
+    && "$odoo_python" -c 'from dukkango.testing.simulator import DEFAULT_RESTAURANTS as r; print(r[0]["id"])')
+# after the highest number the database knows (the state's own number wins when higher)
+first_id=$(sql "$DEMO_DB" "select coalesce(max(dukkango_id), 1030) + 1 from dukkango_order")
+# the simulator's new orders are printed here too (its whole output is in $sim_log)
+(cd "$here" && exec "$odoo_python" -m dukkango.testing.simulator --port "$SIM_PORT" --cooldown 30 \
+    --restaurant "$restaurant" --state "$sim_state" --first-order-id "${first_id:-1031}" \
+    --orders 0 --order-every "$ORDER_EVERY") \
+    > >(tee "$sim_log" | sed -u -n 's/^  new order /  Dükkango: new order /p') 2>&1 &
+pids+=($!)
+for _ in $(seq 150); do  # until its banner ends
+    grep -q '^  next order:' "$sim_log" 2>/dev/null && break
+    sleep 0.1
+done
+if ! grep -q '^  next order:' "$sim_log" 2>/dev/null; then
+    echo "ERROR: the simulator did not start on port $SIM_PORT:" >&2
+    tail -5 "$sim_log" >&2
+    exit 1
+fi
+sed -n 's/^  state: *\(.*\)$/Simulator state: \1/p; s/^  next order: *\(.*\)$/Next Dükkango order: \1/p' "$sim_log"
+
 echo "Setting up the restaurant..."
 odoo_tool demo_setup.py "$DEMO_DB" setup --sim-url "$sim_url" --orders 2 | tee "$build/demo-setup.out" | grep -v '^POS_CONFIG_ID='
-read -r config_id next_id restaurant < <(sed -n 's/^POS_CONFIG_ID=\([0-9]*\) NEXT_ORDER_ID=\([0-9]*\) RESTAURANT=\(.*\)$/\1 \2 \3/p' "$build/demo-setup.out") || true
+read -r config_id restaurant < <(sed -n 's/^POS_CONFIG_ID=\([0-9]*\) RESTAURANT=\(.*\)$/\1 \2/p' \
+    "$build/demo-setup.out") || true
 [ -n "${config_id:-}" ] || { echo "ERROR: the demo setup did not finish (see above)" >&2; exit 1; }
 
 # ---------------------------------------------------------------- Odoo and the orders
@@ -140,14 +160,11 @@ if ! wait_http "$odoo_url/web/health" 60; then
     exit 1
 fi
 if [ "$ORDER_EVERY" != 0 ]; then
-    ODOO_EXEC=1 odoo_tool demo_setup.py "$DEMO_DB" feed --sim-url "$sim_url" --restaurant "$restaurant" \
-        --first-id "$next_id" --every "$ORDER_EVERY" &
-    pids+=($!)
     arrivals="a new one reaches the simulator
 every $ORDER_EVERY s and the till within 30 s more (Dükkango lets Odoo ask every 30 s)."
 else
     arrivals="ORDER_EVERY=0: no new ones (add some with
-curl -X POST http://127.0.0.1:$SIM_PORT/_sim/orders -d '{\"restaurant_id\": \"$restaurant\", \"id\": $next_id}')."
+curl -X POST http://127.0.0.1:$SIM_PORT/_sim/orders -d '{\"count\": 1}')."
 fi
 
 cat <<MSG
@@ -158,7 +175,8 @@ Ready. Log in as admin, password admin (database $DEMO_DB):
   Backend:                   $odoo_url/odoo
 
 The till shows the Dükkango orders already fetched; $arrivals
-The simulator: $sim_url (keys sim-app-secret / sim-rest-secret).
+The simulator: $sim_url (keys sim-app-secret / sim-rest-secret),
+for the restaurant $restaurant only; its state: $sim_state.
 Odoo's log: $odoo_log. Ctrl-C stops Odoo and the simulator.
 
 MSG

@@ -36,6 +36,8 @@ IMAGES = ROOT / "readme" / "images"
 #: the POS ticket screen, filtered on Dükkango orders, with the oldest one selected (its panel shows)
 SHOW_TICKETS = "posmodel.showScreen('TicketScreen', {stateOverride: {filter: 'DUKKANGO'}})"
 SELECT_OLDEST = "[...document.querySelectorAll('.ticket-screen .order-row .dukkango-number')].pop().click()"
+#: the web client's passing notices (a new order's, "page out of date"...) are not the subject
+HIDE_NOTICES = "document.querySelectorAll('.o_notification').forEach(n => n.remove())"
 #: backend shots of --all: (file, path to open, CSS selector to scroll into view or None)
 BACKEND_SHOTS = [
     ("screenshot_settings.png", "/odoo/action-point_of_sale.action_pos_configuration", "#pos_dukkango_section"),
@@ -156,8 +158,7 @@ def shoot(chrome, filename, url, expressions=(), wait=6):
     chrome.call("Page.navigate", url=url)
     chrome.wait_for("document.querySelector('.o_action_manager .o_view_controller')", 60)
     time.sleep(wait)
-    # the web client's passing notices (e.g. "page out of date" after an update) are not the subject
-    chrome.run("document.querySelectorAll('.o_notification').forEach(n => n.remove())")
+    chrome.run(HIDE_NOTICES)
     for expression in expressions:
         chrome.run(expression)
         time.sleep(3)
@@ -197,12 +198,14 @@ def quickstart_shots(chrome, url, config_id):
     if not chrome.wait_for("posmodel.dukkangoOrders.length", 90):
         raise SystemExit("the till shows no Dükkango order (is the simulator of `make run` running?)")
     time.sleep(2)
+    chrome.run(HIDE_NOTICES)
     save(chrome, "quickstart_till.png")
     chrome.run(SHOW_TICKETS)
     chrome.wait_for("document.querySelector('.ticket-screen .order-row .dukkango-number')", 30)
     chrome.run(SELECT_OLDEST)
     chrome.wait_for("document.querySelector('.dukkango-order-panel')", 30)
     time.sleep(2)
+    chrome.run(HIDE_NOTICES)
     save(chrome, "quickstart_ticket_screen.png")
     clip = element_clip(chrome, ".dukkango-order-panel")
     if clip:

@@ -32,6 +32,14 @@ before its answer leaves; the first request of a new connection waits one more r
 lock, so requests in flight at once overlap as on a network. ``connections`` counts the
 TCP connections accepted (``GET /_sim/stats``).
 
+Its menu (:mod:`.sim_menu`) is a kebab restaurant's: categories, single and multiple
+choice option groups, prices with kuruş; generated orders are drawn from it and their
+total is exactly items + options − discount + fee + tip. Orders are numbered from 1031
+(``first_order_id``, ``--first-order-id N``, ``POST /_sim/first-order-id``); with
+``restaurant`` (``--restaurant UUID``, ``POST /_sim/restaurant``) it generates and serves
+the orders of that restaurant only; with ``state_path`` (``--state FILE``) it keeps the
+next number and the orders not over across restarts (:mod:`.sim_state`).
+
 Tests drive it from Python (:class:`Simulator`) or over HTTP (``/_sim/...``).
 Run it standalone with ``python3 -m dukkango.testing.simulator --port 8765``.
 """
@@ -62,12 +70,16 @@ from ..statuses import (
 )
 from ..validation import is_uuid
 from .corpus import read_corpus
+from .sim_menu import build_menu, describe_order, draw_items
+from .sim_state import read_state, restore_state, save_state, state_of
 from .variants import php_variant
 
 API_PREFIX = "/api/integrations"
 CONTROL_PREFIX = "/_sim"
 DEFAULT_APP_KEY = "sim-app-secret"
 DEFAULT_REST_KEY = "sim-rest-secret"
+#: the number of the first generated order, unless ``first_order_id`` says otherwise
+FIRST_ORDER_ID = 1031
 
 STATUS_TEXTS = {
     STATUS_RECEIVED: "Sipariş Geldi",
@@ -100,37 +112,6 @@ DEFAULT_RESTAURANTS = [
     {"id": "8f2b9ce2-04de-4712-842d-a39f64596fdf", "name": "Akat Şube"},
 ]
 
-# (category, sort, name, price, modifier groups)
-_MENU = [
-    ("Dürümler", 0, "Adana Dürüm", 185, ["acilik", "durum_ekstra"]),
-    ("Dürümler", 0, "Tavuk Şiş Dürüm", 165, ["acilik", "durum_ekstra"]),
-    ("Dürümler", 0, "Beef Burrito", 675, ["sos"]),
-    ("Kebaplar", 1, "İskender Kebap", 340, ["porsiyon"]),
-    ("Kebaplar", 1, "Urfa Kebap", 295, ["porsiyon", "acilik"]),
-    ("Pideler", 2, "Kıymalı Pide", 210, ["pide_ekstra"]),
-    ("Pideler", 2, "Kaşarlı Pide", 195, ["pide_ekstra"]),
-    ("Pideler", 2, "Lahmacun", 95, ["acilik"]),
-    ("Çorbalar", 3, "Mercimek Çorbası", 85, []),
-    ("İçecekler", 4, "Ayran", 35, ["boy"]),
-    ("İçecekler", 4, "Şalgam", 40, ["acilik"]),
-    ("İçecekler", 4, "Kola", 45, []),
-    ("Tatlılar", 5, "Künefe", 160, ["kunefe_ekstra"]),
-    ("Tatlılar", 5, "Sütlaç", 90, []),
-]
-_GROUPS = {
-    "acilik": ("Acı Seçimi", "tekli", "zorunlu", [("Acılı", 0), ("Acısız", 0)]),
-    "durum_ekstra": (
-        "Ekstralar",
-        "coklu",
-        "opsiyonel",
-        [("Ekstra Lavaş", 15), ("Közlenmiş Biber", 10), ("Ekstra Et", 60)],
-    ),
-    "sos": ("Sos Seçimi", "coklu", "opsiyonel", [("Ballı Hardal", 10), ("Balzamik Hardal", 15)]),
-    "porsiyon": ("Porsiyon", "tekli", "zorunlu", [("1 Porsiyon", 0), ("1.5 Porsiyon", 120)]),
-    "pide_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Yumurta", 12.5), ("Ekstra Kaşar", 25)]),
-    "boy": ("Boy", "tekli", "zorunlu", [("Küçük", 0), ("Büyük", 15)]),
-    "kunefe_ekstra": ("Ekstralar", "coklu", "opsiyonel", [("Dondurma", 30), ("Antep Fıstığı", 40)]),
-}
 _FIRST_NAMES = [
     "Ayşe",
     "Mehmet",
@@ -174,6 +155,23 @@ def _money(value):
     """JSON number for an amount: int when whole, else float with 2 decimals at most."""
     value = Decimal(str(value)).quantize(Decimal("0.01"))
     return int(value) if value == value.to_integral() else float(value)
+
+
+def _order_number(value):
+    """An order number the simulator may generate from: a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"the first order id must be a positive integer, got {value!r}")
+    return value
+
+
+def _draw_discount(rng, items_total):
+    """A campaign on 3 orders in 10: 10 or 15 % off, or 50 TL off a basket of 250 TL or more."""
+    if rng.random() >= 0.3:
+        return Decimal(0)
+    kind = rng.choice(["0.10", "0.15", "50"])
+    if kind != "50":
+        return (items_total * Decimal(kind)).quantize(Decimal("0.01"))
+    return Decimal(50) if items_total >= 250 else Decimal(0)
 
 
 def _status_of(data):
@@ -226,6 +224,14 @@ class Simulator:
         of a seed are the same whatever the share; ``variant_log`` records the shapes of
         each such order by payment key. 0 (the default): the canonical shape only.
 
+    :param first_order_id: the number of the first generated order (:meth:`set_first_order_id`);
+        a number an added order carries is never generated afterwards
+    :param restaurant: a restaurant UUID: generate orders for it and serve only its orders
+        (:meth:`serve_only`); attribute ``restaurant`` (None: every restaurant)
+    :param state_path: keep the next number, the orders not over and the restaurants'
+        open/closed state in this JSON file, read now and written after every change
+        (:meth:`use_state`, :mod:`.sim_state`)
+
     Random faults: ``fault_rates`` (``{kind: probability}``, empty by default) makes every
     API request fail with each kind at that probability, drawn independently per request
     (after the faults queued with :meth:`inject_fault`); ``faults_served`` counts the
@@ -253,6 +259,9 @@ class Simulator:
         variants=0.0,
         latency_ms=0.0,
         jitter_ms=0.0,
+        first_order_id=FIRST_ORDER_ID,
+        restaurant=None,
+        state_path=None,
     ):
         self.host = host
         self.port = port
@@ -279,8 +288,14 @@ class Simulator:
         self._server = None
         self._thread = None
         self._offset = 0.0
-        self._next_id = 1031
+        self._next_id = _order_number(first_order_id)
+        self.restaurant = None
+        self.state_path = None
         self.reset()
+        if restaurant:
+            self.serve_only(restaurant)
+        if state_path:
+            self.use_state(state_path)
 
     # ------------------------------------------------------------ lifecycle
     def reset(self):
@@ -297,6 +312,7 @@ class Simulator:
             self.foods = self._build_menu()
             for restaurant in self.restaurants.values():
                 restaurant["status"] = "Open"
+            self._changed()
 
     def start(self):
         self._server = _Server((self.host, self.port), _make_handler(self), self)
@@ -368,6 +384,60 @@ class Simulator:
         with self._lock:
             self._offset += seconds
 
+    # ------------------------------------------------- numbers, restaurant, state
+    @property
+    def next_order_id(self):
+        """The number the next generated order gets."""
+        with self._lock:
+            return self._next_id
+
+    def set_first_order_id(self, number):
+        """Number the next generated orders from ``number`` on (``--first-order-id``)."""
+        number = _order_number(number)
+        with self._lock:
+            self._next_id = number
+            self._changed()
+
+    def serve_only(self, restaurant_id):
+        """Generate orders for ``restaurant_id`` only and serve only its orders (``--restaurant``);
+        None serves every restaurant again. A restaurant the simulator does not know is added
+        (to every account). The orders of other restaurants are dropped."""
+        if restaurant_id is None:
+            with self._lock:
+                self.restaurant = None
+            return
+        if not is_uuid(restaurant_id):
+            raise ValueError(f"the restaurant must be a UUID, got {restaurant_id!r:.60}")
+        restaurant_id = restaurant_id.lower()
+        with self._lock:
+            if restaurant_id not in self.restaurants:
+                self._know_restaurant({"restaurant_id": restaurant_id, "restaurant_name": "Şube " + restaurant_id[:8]})
+                self.foods += build_menu([restaurant_id], first_food_id=len(self.foods) + 1)
+            self.restaurant = restaurant_id
+            self.orders = {k: r for k, r in self.orders.items() if r["restaurant_id"] == restaurant_id}
+            self._changed()
+
+    def use_state(self, path):
+        """Keep the state in ``path`` (``--state``): read what it holds (:mod:`.sim_state`: the
+        next order number, when higher, the orders not over, the restaurants' open/closed
+        state), then write it after every change. Returns the number of orders restored."""
+        with self._lock:
+            state = read_state(path)
+            restored = restore_state(self, state) if state else 0
+            self.state_path = path
+            self._changed()
+        return restored
+
+    def state(self):
+        """What the state file holds (:func:`.sim_state.state_of`)."""
+        with self._lock:
+            return copy.deepcopy(state_of(self))
+
+    def _changed(self):
+        """Write the state file after a change (with ``state_path``; call with the lock held)."""
+        if self.state_path:
+            save_state(self, self.state_path)
+
     # ------------------------------------------------------------- control
     def inject_fault(self, endpoint, kind, count=1):
         """Make the next ``count`` requests to ``endpoint`` (or ``"*"``) fail with ``kind``;
@@ -403,22 +473,35 @@ class Simulator:
 
     def add_order(self, order=None, **overrides):
         """Put an order on the platform; ``order`` defaults to a generated one."""
+        branch = overrides.get("restaurant_id", order.get("restaurant_id") if isinstance(order, dict) else None)
+        if self.restaurant and branch is not None and str(branch).strip().lower() != self.restaurant:
+            raise ValueError(f"the simulator serves only the orders of restaurant {self.restaurant}")
         data = copy.deepcopy(order) if order is not None else self.generate_order(**overrides)
         if order is not None:
             data.update(overrides)
-        status = _status_of(data)
         with self._lock:
             key = data["payment_key"].strip().lower()
-            self.orders[key] = {
-                "data": data,
-                "restaurant_id": str(data.get("restaurant_id", "")).strip().lower(),
-                "status_id": status,
-                "acked_status": None,
-                "history": [(status, self.now())],
-                "preparing_time": None,
-                "cancel_reason": None,
-            }
+            record = self._record(data)
+            if self.restaurant and record["restaurant_id"] != self.restaurant:
+                raise ValueError(f"the simulator serves only the orders of restaurant {self.restaurant}")
+            self.orders[key] = record
+            if isinstance(data.get("id"), int) and not isinstance(data["id"], bool):
+                self._next_id = max(self._next_id, data["id"] + 1)  # a number given is never generated again
+            self._changed()
         return copy.deepcopy(data)
+
+    def _record(self, data):
+        """The simulator's record of an order of the platform (its payload ``data``)."""
+        status = _status_of(data)
+        return {
+            "data": data,
+            "restaurant_id": str(data.get("restaurant_id", "")).strip().lower(),
+            "status_id": status,
+            "acked_status": None,
+            "history": [(status, self.now())],
+            "preparing_time": None,
+            "cancel_reason": None,
+        }
 
     def add_raw(self, entry):
         """Add an entry that get-current returns verbatim in every answer (hostile input)."""
@@ -475,6 +558,7 @@ class Simulator:
         """Make an acknowledged order come back in get-current, as when an ack is lost."""
         with self._lock:
             self.orders[payment_key]["acked_status"] = None
+            self._changed()
 
     def set_status(self, payment_key, status_id, status_text=None):
         """Change an order's status on the platform side (it reappears in get-current)."""
@@ -499,80 +583,28 @@ class Simulator:
         record["data"]["status_text"] = status_text or STATUS_TEXTS.get(status_id, f"Durum {status_id}")
         record["acked_status"] = None
         record["history"].append((status_id, self.now()))
+        self._changed()
 
     # ------------------------------------------------------------- orders
     def _build_menu(self):
-        foods = []
-        food_id = 1
-        for restaurant_id in self.restaurants:
-            for sort, (category, cat_sort, name, price, groups) in enumerate(_MENU):
-                foods.append(
-                    {
-                        "food_id": food_id,
-                        "name": name,
-                        "category": {"id": cat_sort + 1, "name": category, "sort": cat_sort},
-                        "desc": f"{name} — ev yapımı, günlük hazırlanır",
-                        "image": f"https://example.com/images/{food_id}.jpg",
-                        "restaurant_id": restaurant_id,
-                        "sort": sort,
-                        "price": price,
-                        "add_substract": [
-                            {
-                                "ilave_basligi": _GROUPS[g][0],
-                                "secim_turu": _GROUPS[g][1],
-                                "ekleme_cikarma": "ekleme",
-                                "zorunlu_turu": "zorunlu" if _GROUPS[g][2] == "zorunlu" else "opsiyonel",
-                                "ilave_opsiyonlari": [{"name": n, "price": p} for n, p in _GROUPS[g][3]],
-                            }
-                            for g in groups
-                        ],
-                        "active": True,
-                    }
-                )
-                food_id += 1
-        return foods
+        return build_menu(list(self.restaurants))
 
     def generate_order(self, restaurant_id=None, **overrides):
         """A realistic order whose money identity (§14.2) holds; ``overrides`` replace keys."""
         rng = self.rng
         with self._lock:
-            restaurant_id = restaurant_id or rng.choice(list(self.restaurants))
-            order_id = self._next_id
-            self._next_id += 1
+            restaurant_id = restaurant_id or self.restaurant or rng.choice(list(self.restaurants))
+            order_id = overrides.get("id", self._next_id)
+            if "id" not in overrides:
+                self._next_id += 1
+                self._changed()
         menu = [f for f in self.foods if f["restaurant_id"] == restaurant_id]
-        items, items_total = [], Decimal(0)
-        for food in rng.sample(menu, rng.randint(1, min(4, len(menu)))):
-            chosen = []
-            for group in food["add_substract"]:
-                options = group["ilave_opsiyonlari"]
-                if group["secim_turu"] == "tekli":
-                    picks = [rng.choice(options)]
-                else:
-                    picks = rng.sample(options, rng.randint(0, min(2, len(options))))
-                if picks:
-                    chosen.append({"ilave_basligi": group["ilave_basligi"], "ilave_opsiyonlari": picks})
-            quantity = rng.choice([1, 1, 1, 2, 2, 3])
-            unit = Decimal(str(food["price"])) + sum(
-                (Decimal(str(o["price"])) for g in chosen for o in g["ilave_opsiyonlari"]), Decimal(0)
-            )
-            items_total += unit * quantity
-            items.append(
-                {
-                    "food_id": food["food_id"],
-                    "name": food["name"],
-                    "quantity": quantity,
-                    "price": food["price"],
-                    "note": rng.choice(_ITEM_NOTES),
-                    "add_substract": chosen,
-                }
-            )
+        items, items_total = draw_items(menu, rng, _ITEM_NOTES)
         shipping = rng.choice(["delivery", "delivery", "delivery", "pickup"])
         courier_type = rng.choice(["restaurant", "restaurant", "fuudy"]) if shipping == "delivery" else "come_get"
         courier_fee = Decimal(rng.choice(["0", "19.90", "29.90"])) if shipping == "delivery" else Decimal(0)
         tip = Decimal(rng.choice(["0", "0", "10", "20"]))
-        discount = Decimal(0)
-        if rng.random() < 0.3:
-            discount = (items_total * Decimal("0.10")).quantize(Decimal("0.01"))
+        discount = _draw_discount(rng, items_total)
         total = items_total - discount + courier_fee + tip
         now = datetime.fromtimestamp(self.now(), ISTANBUL)
         scheduled = ""
@@ -691,12 +723,10 @@ class Simulator:
             ]
         if endpoint.startswith("restaurant-"):
             restaurant = self._restaurant_for(session, parts[-1])
-            if endpoint == "restaurant-open":
-                restaurant["status"] = "Open"
-            elif endpoint == "restaurant-close":
-                restaurant["status"] = "Closed"
-            else:
+            if endpoint == "restaurant-status":
                 return restaurant["status"]
+            restaurant["status"] = "Open" if endpoint == "restaurant-open" else "Closed"
+            self._changed()
             return "OK"
         if endpoint == "get-foods":
             self._rate_limit(session["rest_key"], endpoint)
@@ -722,7 +752,7 @@ class Simulator:
                 status = record["status_id"]
                 if record["restaurant_id"] not in session["restaurants"]:
                     continue
-                if record["acked_status"] == status:
+                if record["acked_status"] == status or (self.restaurant and record["restaurant_id"] != self.restaurant):
                     continue
                 if status_filter is not None and status != int(status_filter):
                     continue
@@ -745,6 +775,7 @@ class Simulator:
                 }
             )
             record["acked_status"] = status
+            self._changed()
             return "OK"
         if endpoint == "accept":
             preparing_time = body.get("preparing_time") if isinstance(body, dict) else None
@@ -798,7 +829,8 @@ class Simulator:
                         "payment_key": k,
                         "status_id": r["status_id"],
                         "acked_status": r["acked_status"],
-                        "id": r["data"]["id"],
+                        "id": r["data"].get("id"),
+                        "restaurant_id": r["restaurant_id"],
                     }
                     for k, r in self.orders.items()
                 ]
@@ -830,6 +862,16 @@ class Simulator:
             return {"latency_ms": self.latency_ms, "jitter_ms": self.jitter_ms}
         if method == "GET" and route == "stats":
             return self.stats()
+        if route == "first-order-id" and method in ("GET", "POST"):
+            if method == "POST":
+                self.set_first_order_id(body.get("first_order_id"))
+            return {"first_order_id": self.next_order_id}
+        if route == "restaurant" and method in ("GET", "POST"):
+            if method == "POST":
+                self.serve_only(body.get("restaurant_id"))
+            return {"restaurant_id": self.restaurant}
+        if method == "GET" and route == "state":
+            return self.state()
         raise _Error(404, "bulunamadı", f"no control route {method} {route}")
 
     def take_fault(self, endpoint):
@@ -1071,7 +1113,7 @@ def _make_handler(sim):
     return Handler
 
 
-def main(argv=None):
+def _parser():
     parser = argparse.ArgumentParser(description="Local Dükkango API simulator")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
@@ -1080,6 +1122,24 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=3, help="orders to create at start")
     parser.add_argument("--order-every", type=float, default=0, help="create a new order every N seconds (0: never)")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--first-order-id",
+        type=int,
+        metavar="N",
+        help=f"number the generated orders from N on (default {FIRST_ORDER_ID}; with --state, the saved "
+        "number when it is higher)",
+    )
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        help="keep the last order number, the orders not delivered/cancelled or not acknowledged and the "
+        "restaurants' open/closed state in FILE: read at start, written after every change",
+    )
+    parser.add_argument(
+        "--restaurant",
+        metavar="UUID",
+        help="generate orders for this restaurant only, and serve only its orders (added when unknown)",
+    )
     parser.add_argument("--latency", type=float, default=0, metavar="MS", help="round trip of every API request (ms)")
     parser.add_argument(
         "--jitter", type=float, default=0, metavar="MS", help="each round trip drawn within the latency ± this (ms)"
@@ -1095,7 +1155,7 @@ def main(argv=None):
     parser.add_argument(
         "--corpus-restaurant",
         metavar="UUID",
-        help="move the corpus's orders to this restaurant (default: add the corpus's branches)",
+        help="move the corpus's orders to this restaurant (default: --restaurant, else add the corpus's branches)",
     )
     parser.add_argument(
         "--fault-rate",
@@ -1104,7 +1164,11 @@ def main(argv=None):
         metavar="KIND=P",
         help="make every API request fail with KIND at probability P (repeatable), e.g. 500=0.05",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _check_args(parser, args):
+    """The options' values checked; returns the fault rates."""
     fault_rates = {}
     for item in args.fault_rate:
         kind, _sep, rate = item.partition("=")
@@ -1118,6 +1182,38 @@ def main(argv=None):
         parser.error("--variants P: P between 0 and 1")
     if args.latency < 0 or args.jitter < 0:
         parser.error("--latency and --jitter cannot be negative")
+    if args.first_order_id is not None and args.first_order_id < 1:
+        parser.error("--first-order-id N: N is a positive integer")
+    if args.restaurant and not is_uuid(args.restaurant):
+        parser.error(f"--restaurant {args.restaurant}: not a UUID")
+    return fault_rates
+
+
+def _banner(sim, args, restored, entries):
+    lines = [
+        f"Dükkango simulator listening on {sim.base_url}",
+        f"  app_secret_key:  {sim.app_secret_key}",
+        f"  rest_secret_key: {sim.rest_secret_key}",
+    ]
+    if args.latency or args.jitter:
+        lines.append(f"  latency:         {args.latency:g} ± {args.jitter:g} ms per request")
+    for restaurant in sim.restaurants.values():
+        only = "  (its orders only)" if restaurant["id"] == sim.restaurant else ""
+        lines.append(f"  restaurant:      {restaurant['id']}  {restaurant['name']}{only}")
+    lines.append(f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)")
+    if args.corpus:
+        lines.append(f"  corpus:          {len(entries)} entries from {args.corpus}")
+    if args.state:
+        lines.append(f"  state:           {args.state} ({restored} order(s) restored)")
+    lines.append(f"  next order:      #{sim.next_order_id}")
+    for line in lines:
+        print(line, flush=True)
+
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
+    fault_rates = _check_args(parser, args)
     sim = Simulator(
         host=args.host,
         port=args.port,
@@ -1127,35 +1223,33 @@ def main(argv=None):
         variants=args.variants,
         latency_ms=args.latency,
         jitter_ms=args.jitter,
+        first_order_id=args.first_order_id or FIRST_ORDER_ID,
+        restaurant=args.restaurant,
     )
     sim.fault_rates = fault_rates
+    entries = []
+    if args.corpus:
+        restaurant = (args.corpus_restaurant or args.restaurant or "").lower() or None
+        if restaurant and restaurant not in sim.restaurants:
+            parser.error(f"--corpus-restaurant {args.corpus_restaurant}: not a restaurant of the simulator")
+        if restaurant and sim.restaurant and restaurant != sim.restaurant:
+            parser.error("--corpus-restaurant: the simulator serves only --restaurant's orders")
+        entries = sim.load_corpus(args.corpus, restaurant_id=restaurant)
+    restored = 0
+    if args.state:
+        try:
+            restored = sim.use_state(args.state)
+        except (OSError, ValueError) as error:
+            parser.error(f"--state {args.state}: {error}")
     sim.start()
     for _ in range(args.orders):
         sim.add_order()
-    if args.corpus:
-        restaurant = args.corpus_restaurant.lower() if args.corpus_restaurant else None
-        if restaurant and restaurant not in sim.restaurants:
-            parser.error(f"--corpus-restaurant {args.corpus_restaurant}: not a restaurant of the simulator")
-        entries = sim.load_corpus(args.corpus, restaurant_id=restaurant)
-    print(f"Dükkango simulator listening on {sim.base_url}", flush=True)
-    print(f"  app_secret_key:  {sim.app_secret_key}", flush=True)
-    print(f"  rest_secret_key: {sim.rest_secret_key}", flush=True)
-    if args.latency or args.jitter:
-        print(f"  latency:         {args.latency:g} ± {args.jitter:g} ms per request", flush=True)
-    for restaurant in sim.restaurants.values():
-        print(f"  restaurant:      {restaurant['id']}  {restaurant['name']}", flush=True)
-    print(
-        f"  control:         http://{sim.host}:{sim.port}{CONTROL_PREFIX}/orders (POST to add an order)",
-        flush=True,
-    )
-    if args.corpus:
-        print(f"  corpus:          {len(entries)} entries from {args.corpus}", flush=True)
+    _banner(sim, args, restored, entries)
     try:
         while True:
             time.sleep(args.order_every or 3600)
             if args.order_every:
-                order = sim.add_order()
-                print(f"  new order #{order['id']} {order['payment_key']} {order['total']} TL", flush=True)
+                print(f"  new order {describe_order(sim.add_order())}", flush=True)
     except KeyboardInterrupt:
         pass
     finally:

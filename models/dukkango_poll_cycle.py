@@ -368,12 +368,18 @@ class DukkangoPollCycle(models.AbstractModel):
         """After a cycle of ``account`` (or the cron's own work, without an account) failed
         for a reason outside any one order: undo its unfinished work, record the reason on
         the account and let the cron go on with the others. What the cycle committed stays,
-        and the orders it did not acknowledge come back at the next poll."""
+        and the orders it did not acknowledge come back at the next poll, a cooldown later (the
+        rollback undid the next poll's time: polling again at once would earn a 429)."""
         _logger.error("Dükkango account %s: the poll cycle failed", account.id, exc_info=error)
         # the failed transaction cannot be used any more: start a clean one
         self.env.cr.rollback()  # pylint: disable=invalid-commit
         if account:
-            account.sudo().last_poll_error = self.env._("The poll cycle failed: %(error)s", error=str(error)[:180])
+            account.sudo().write(
+                {
+                    "last_poll_error": self.env._("The poll cycle failed: %(error)s", error=str(error)[:180]),
+                    "next_poll_at": utcnow() + timedelta(seconds=self._poll_cooldown()),
+                }
+            )
             self._commit()
 
     def _sleep(self, seconds):

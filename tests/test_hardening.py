@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """A real restaurant's day: poison orders, statuses, keys, rights, people told."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
@@ -10,6 +11,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..dukkango.testing.simulator import Simulator
+from ..models.common import utcnow
 from ..models.dukkango_poll_cycle import DukkangoPollCycle
 from .common import AYRAN, REST_A, REST_B, DukkangoPosCase, order_data
 
@@ -103,9 +105,13 @@ class TestHardening(DukkangoPosCase):
             patch.object(self.env.cr, "rollback", lambda: None),
             mute_logger("odoo.addons.pos_dukkango.models.dukkango_poll_cycle"),
         ):
+            before = utcnow()
             self.env["dukkango.account"]._cron_poll_orders()
         self.assertIn("disk full", self.account.last_poll_error)
         self.assertTrue(account_b.last_poll_at)
+        # the failed account is not polled again before a cooldown (the platform would say 429)
+        cooldown = timedelta(seconds=self.env["dukkango.poll.cycle"]._poll_cooldown())
+        self.assertGreaterEqual(self.account.next_poll_at, before + cooldown)
 
     # ------------------------------------------------------------------ statuses
     def test_unknown_status_never_moves_a_known_one_back(self):

@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["point_of_sale"],
+    "depends": ["point_of_sale", "resource"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/dukkango_security.xml",

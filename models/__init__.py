@@ -9,6 +9,7 @@ from . import dukkango_payment_method
 from . import dukkango_poll_cycle
 from . import dukkango_pos_import
 from . import dukkango_restaurant
+from . import dukkango_watchdog
 from . import pos_config
 from . import pos_order
 from . import pos_payment_method

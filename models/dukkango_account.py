@@ -77,6 +77,13 @@ class DukkangoAccount(models.Model):
     )
     last_poll_at = fields.Datetime(string="Last Poll", readonly=True, copy=False)
     last_poll_error = fields.Char(readonly=True, copy=False)
+    last_success_at = fields.Datetime(string="Last Successful Poll", readonly=True, copy=False)
+    outage_since = fields.Datetime(
+        readonly=True, copy=False, help="Set by the watchdog: no poll succeeded for 3 minutes while a till was open."
+    )
+    count_401_today = fields.Integer(string="401 Answers Today", readonly=True, copy=False)
+    count_429_today = fields.Integer(string="429 Answers Today", readonly=True, copy=False)
+    count_day = fields.Date(readonly=True, copy=False, help="The day the 401 and 429 answers are counted for.")
     auth_failures = fields.Integer(
         string="Key Refusals", readonly=True, copy=False, help="Logins Dükkango refused in a row."
     )
@@ -185,7 +192,9 @@ class DukkangoAccount(models.Model):
         self.sudo().write({"access_token": token, "token_expiry": expiry_utc})
 
     def _error_message(self, error):
-        """A translated sentence for the user about a client error."""
+        """A translated sentence for the user about a client error (every error the platform
+        gave goes through it, so the watchdog counts the 401 and 429 answers here)."""
+        self.env["dukkango.watchdog"]._count_answer(self, error)
         _ = self.env._
         if isinstance(error, DukkangoAuthError):
             return _(

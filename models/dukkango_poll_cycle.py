@@ -108,6 +108,7 @@ class DukkangoPollCycle(models.AbstractModel):
         account.next_poll_at = self._next_poll_at(client, polled_at, cooldown)
         stats.update(self.env["dukkango.order.intake"]._store_batch(account, raw_orders))
         account.last_poll_error = False
+        self.env["dukkango.watchdog"]._poll_succeeded(account)
         # the orders must be durable in Odoo before Dükkango is told they arrived
         self._commit()
 

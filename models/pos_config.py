@@ -1,9 +1,14 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+from datetime import timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..dukkango import schedule
 
 _logger = logging.getLogger(__name__)
 
@@ -15,6 +20,8 @@ DEFAULT_PRODUCTS = {
     "dukkango_fallback_product_id": "pos_dukkango.product_dukkango_item",
     "dukkango_adjustment_product_id": "pos_dukkango.product_dukkango_adjustment",
 }
+#: the lengths of a pause offered to managers (minutes)
+PAUSE_MINUTES = (15, 30, 60)
 
 
 class PosConfig(models.Model):
@@ -47,6 +54,21 @@ class PosConfig(models.Model):
         string="Open and close on Dükkango with the session",
         help="Open the restaurant on Dükkango when a session opens and close it when the session closes.",
     )
+    dukkango_calendar_id = fields.Many2one(
+        "resource.calendar",
+        check_company=True,
+        string="Dükkango Opening Hours",
+        help="Weekly opening hours: the restaurant is opened and closed on Dükkango at their start and end. "
+        "A pause, or a close by a manager inside opening hours, holds until it ends.",
+    )
+    dukkango_paused_until = fields.Datetime(related="dukkango_restaurant_id.paused_until")
+    dukkango_watchdog_close = fields.Boolean(
+        string="Close on Dükkango when polling stops",
+        help="Close the restaurant on Dükkango after 10 minutes without a successful poll while a session is "
+        "open (so customers cannot order into a void), and open it again when polling is back.",
+    )
+    dukkango_poll_age = fields.Char(string="Last Dükkango Poll", compute="_compute_dukkango_poll")
+    dukkango_poll_alarm = fields.Boolean(string="Dükkango Polling Stopped", compute="_compute_dukkango_poll")
     dukkango_auto_accept = fields.Boolean(
         string="Accept Dükkango Orders Automatically",
         help="Accept every new order on Dükkango right after it is imported.",
@@ -55,6 +77,13 @@ class PosConfig(models.Model):
         string="Dükkango Preparation Time (min)",
         default=30,
         help="Preparation time sent to Dükkango when an order is accepted.",
+    )
+    dukkango_accept_minutes = fields.Integer(
+        string="Acceptance Deadline (min)",
+        default=8,
+        help="Minutes the staff have to accept a new Dükkango order, counted from the time it was placed "
+        "(for a scheduled order, from the time to start preparing it). The till counts down, rings more "
+        "often in the last two minutes and shows a banner once it is overdue.",
     )
     dukkango_online_payment_method_id = fields.Many2one(
         "pos.payment.method",
@@ -116,6 +145,34 @@ class PosConfig(models.Model):
             "The Dükkango preparation time must be a positive number of minutes.",
         ),
     ]
+
+    def _dukkango_opening_intervals(self, start, stop):
+        """The merged UTC-naive ``(start, stop)`` opening intervals between two UTC-naive datetimes
+        (calendar's time zone and public holidays applied), or None without opening hours."""
+        self.ensure_one()
+        calendar = self.dukkango_calendar_id
+        if not calendar:
+            return None
+        intervals = calendar._work_intervals_batch(pytz.utc.localize(start), pytz.utc.localize(stop))[False]
+        return schedule.merge(
+            (begin.astimezone(pytz.utc).replace(tzinfo=None), end.astimezone(pytz.utc).replace(tzinfo=None))
+            for begin, end, _records in intervals
+        )
+
+    def _dukkango_next_opening(self, after):
+        """The next UTC-naive datetime at or after ``after`` when the till's opening hours
+        begin, or False when the till has no opening hours (or none in the next 4 weeks)."""
+        self.ensure_one()
+        # from a day before: an interval that began before ``after`` is not cut at ``after``
+        intervals = self._dukkango_opening_intervals(after - timedelta(days=1), after + timedelta(days=28))
+        return (intervals and schedule.next_opening(intervals, after)) or False
+
+    def _compute_dukkango_poll(self):
+        """How long ago the last poll succeeded, and whether the watchdog raised an alarm."""
+        for config in self:
+            account = config.sudo().dukkango_account_id
+            config.dukkango_poll_age = self.env["dukkango.watchdog"]._age_text(account.last_success_at)
+            config.dukkango_poll_alarm = bool(account.outage_since)
 
     def _dukkango_attention_domain(self):
         self.ensure_one()
@@ -188,6 +245,9 @@ class PosConfig(models.Model):
         return configs
 
     def write(self, vals):
+        if {"dukkango_calendar_id", "dukkango_watchdog_close"} & set(vals) and not self.env.su:
+            message = self.env._("Only Point of Sale managers change the Dükkango opening hours and watchdog.")
+            self.env.user._dukkango_check_manager(message)
         res = super().write(vals)
         if {"dukkango_account_id", "dukkango_restaurant_id"} & set(vals):
             self.filtered("dukkango_account_id")._dukkango_setup()
@@ -240,18 +300,53 @@ class PosConfig(models.Model):
         self.env.user._dukkango_check_manager(message)
 
     def action_dukkango_open_store(self):
-        """Open the restaurant on Dükkango (it takes orders again)."""
+        """Open the restaurant on Dükkango (it takes orders again); a pause ends, and the
+        opening hours act again at their next start or end."""
         self._dukkango_check_manager()
         for config in self:
             config._dukkango_restaurant()._set_platform_status(True)
+            config.dukkango_restaurant_id.sudo()._settle_schedule()
         return True
 
     def action_dukkango_close_store(self):
-        """Close the restaurant on Dükkango (it takes no new orders)."""
+        """Close the restaurant on Dükkango (it takes no new orders); inside opening hours it
+        stays closed until they end."""
         self._dukkango_check_manager()
         for config in self:
             config._dukkango_restaurant()._set_platform_status(False)
+            config.dukkango_restaurant_id.sudo()._settle_schedule()
         return True
+
+    def action_dukkango_pause(self, minutes):
+        """Busy mode: close the restaurant on Dükkango now and open it again after ``minutes``
+        (15, 30 or 60). Odoo keeps the time: Dükkango only knows open and closed."""
+        self.env.user._dukkango_check_manager(self.env._("Only Point of Sale managers pause Dükkango orders."))
+        if minutes not in PAUSE_MINUTES:
+            message = self.env._("Pause Dükkango orders for 15, 30 or 60 minutes, not %(minutes)s.", minutes=minutes)
+            raise UserError(message)
+        until = fields.Datetime.now() + timedelta(minutes=minutes)
+        for config in self:
+            config._dukkango_restaurant().sudo()._pause(until, config.current_session_id)
+        return fields.Datetime.to_string(until)
+
+    def action_dukkango_resume(self):
+        """End a pause now: the restaurant opens on Dükkango again (unless outside opening hours)."""
+        self.env.user._dukkango_check_manager(self.env._("Only Point of Sale managers resume Dükkango orders."))
+        for config in self:
+            config._dukkango_restaurant().sudo()._resume(session=config.current_session_id)
+        return True
+
+    def dukkango_busy_ui(self):
+        """For the till's top bar: the pause, the last successful poll and the watchdog's alarm."""
+        config = self.sudo()
+        to_string = fields.Datetime.to_string
+        return {
+            "now": to_string(fields.Datetime.now()),
+            "paused_until": to_string(config.dukkango_paused_until) or False,
+            "last_success_at": to_string(config.dukkango_account_id.last_success_at) or False,
+            "alarm": config.dukkango_poll_alarm,
+            "status": config.dukkango_store_status or False,
+        }
 
     def action_dukkango_import_menu(self):
         """Preview, then import, the Dükkango menu of the restaurant this point of sale serves."""
@@ -276,7 +371,10 @@ class PosConfig(models.Model):
         (``dukkango.restaurant._cron_send_requested``); a failure is written on the session.
         """
         for config in self.filtered(lambda c: c.dukkango_store_follows_session and c.dukkango_restaurant_id):
-            config.dukkango_restaurant_id.sudo()._request_platform_status(opened, config.current_session_id)
+            restaurant = config.dukkango_restaurant_id.sudo()
+            if opened and not restaurant._may_open():
+                continue  # paused, or outside opening hours: the schedule opens it at the right time
+            restaurant._request_platform_status(opened, config.current_session_id)
 
     def _dukkango_open_session(self):
         """The session orders can be imported into: opened, not closing or closed."""

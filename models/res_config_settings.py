@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
         related="pos_config_id.dukkango_store_follows_session", readonly=False
     )
     pos_dukkango_preparing_time = fields.Integer(related="pos_config_id.dukkango_preparing_time", readonly=False)
+    pos_dukkango_calendar_id = fields.Many2one(related="pos_config_id.dukkango_calendar_id", readonly=False)
+    pos_dukkango_watchdog_close = fields.Boolean(related="pos_config_id.dukkango_watchdog_close", readonly=False)
+    pos_dukkango_accept_minutes = fields.Integer(related="pos_config_id.dukkango_accept_minutes", readonly=False)
     pos_dukkango_online_payment_method_id = fields.Many2one(
         related="pos_config_id.dukkango_online_payment_method_id", readonly=False
     )

@@ -4,6 +4,8 @@ from . import test_backend
 from . import test_bad_input
 from . import test_pos_ui
 from . import test_store_status
+from . import test_busy
+from . import test_watchdog
 from . import test_menu_import
 from . import test_hardening
 from . import test_corpus

@@ -1,0 +1,71 @@
+import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
+import { negate } from "@point_of_sale/../tests/tours/utils/common";
+import { registry } from "@web/core/registry";
+
+/** Busy mode at the till (tests/test_busy.py): a manager pauses and resumes, a cashier only sees. */
+
+function lastPollShown() {
+    return {
+        content: "the top bar says when the last poll succeeded",
+        trigger: ".pos-topheader .dukkango-last-poll:contains('Last poll')",
+    };
+}
+
+registry.category("web_tour.tours").add("DukkangoBusyManagerTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            lastPollShown(),
+            {
+                content: "the manager pauses Dükkango orders",
+                trigger: ".pos-topheader .dukkango-pause",
+                run: "click",
+            },
+            {
+                content: "for 15 minutes",
+                trigger: ".modal .selection-item:contains('15 minutes')",
+                run: "click",
+            },
+            {
+                content: "the top bar shows the time left",
+                trigger: ".pos-topheader .dukkango-paused:contains('Paused'):contains('min left')",
+            },
+            {
+                content: "and resumes now",
+                trigger: ".pos-topheader .dukkango-resume",
+                run: "click",
+            },
+            Dialog.confirm(),
+            {
+                content: "the pause is over",
+                trigger: ".pos-topheader .dukkango-pause",
+            },
+            {
+                content: "no time left is shown",
+                trigger: negate(".pos-topheader .dukkango-paused"),
+            },
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("DukkangoBusyCashierTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            lastPollShown(),
+            {
+                content: "a cashier sees the pause a manager started",
+                trigger: ".pos-topheader .dukkango-paused:contains('Paused')",
+            },
+            {
+                content: "but cannot resume it",
+                trigger: negate(".pos-topheader .dukkango-resume"),
+            },
+            {
+                content: "nor pause",
+                trigger: negate(".pos-topheader .dukkango-pause"),
+            },
+        ].flat(),
+});

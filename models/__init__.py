@@ -18,3 +18,5 @@ from . import product_product
 from . import product_template
 from . import res_config_settings
 from . import res_users
+from . import stock_move
+

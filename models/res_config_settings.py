@@ -36,6 +36,22 @@ class ResConfigSettings(models.TransientModel):
     pos_dukkango_adjustment_product_id = fields.Many2one(
         related="pos_config_id.dukkango_adjustment_product_id", readonly=False
     )
+    # one setting for the database (a system parameter); the stock counted is that of the warehouse
+    # of the restaurant's point of sale
+    dukkango_sold_out_on_stock = fields.Boolean(
+        string="Sold out when out of stock",
+        config_parameter="pos_dukkango.sold_out_on_stock",
+        help="A dish whose product tracks its inventory goes off Dükkango when its on-hand quantity in "
+        "the warehouse of the restaurant's point of sale reaches zero, and back on sale when it is "
+        "restocked. Switched off, the dishes it took off go back on sale.",
+    )
+
+    def set_values(self):
+        Food = self.env["dukkango.food"]
+        stock_option_was_on = Food._stock_option_on()
+        super().set_values()
+        if stock_option_was_on and not Food._stock_option_on():
+            Food._stock_option_switched_off()
 
     def _dukkango_account(self):
         self.ensure_one()

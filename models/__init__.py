@@ -4,6 +4,7 @@ from . import dukkango_food
 from . import dukkango_line_pricing
 from . import dukkango_menu_sync
 from . import dukkango_order
+from . import dukkango_order_actions
 from . import dukkango_order_intake
 from . import dukkango_payment_method
 from . import dukkango_poll_cycle
@@ -19,4 +20,3 @@ from . import product_template
 from . import res_config_settings
 from . import res_users
 from . import stock_move
-

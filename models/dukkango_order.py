@@ -15,7 +15,6 @@ from ..dukkango.statuses import (
     STATUS_RECEIVED,
     STATUS_SELECTION,
     TERMINAL_STATUSES,
-    status_advances,
     status_key,
 )
 from .common import raise_if_concurrency
@@ -108,6 +107,45 @@ class DukkangoOrder(models.Model):
     )
     status_applied_id = fields.Integer(readonly=True, help="Last status applied to the POS order.")
     auto_accept_done = fields.Boolean(readonly=True)
+    # what happened to the order, and when (Dükkango Analysis reads these)
+    accepted_at = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    accepted_by_id = fields.Many2one(
+        "res.users",
+        string="Accepted By",
+        readonly=True,
+        copy=False,
+        help="Who accepted the order at a till or in the backend; empty when it was accepted "
+        "automatically or on Dükkango's side.",
+    )
+    delivered_at = fields.Datetime(string="Delivered On", readonly=True, copy=False)
+    cancelled_at = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
+    cancelled_by = fields.Selection([("restaurant", "Restaurant"), ("platform", "Dükkango")], readonly=True, copy=False)
+    cancel_reason_id = fields.Many2one(
+        "dukkango.cancel.reason", string="Cancellation Reason", readonly=True, copy=False, ondelete="set null"
+    )
+    kitchen_sent_at = fields.Datetime(
+        string="Kitchen Ticket Sent On",
+        readonly=True,
+        copy=False,
+        help="For a scheduled order: when a till claimed its kitchen ticket (printed once, by one till).",
+    )
+    accept_deadline = fields.Datetime(
+        string="Accept Before",
+        compute="_compute_accept_deadline",
+        help="When the order must be accepted: its acceptance clock (the time it was placed on Dükkango, "
+        "or for a scheduled order the time to start preparing it) plus the point of sale's deadline.",
+    )
+    prepare_at = fields.Datetime(
+        string="Prepare From",
+        compute="_compute_accept_deadline",
+        help="For a scheduled order, when the kitchen starts: the scheduled time minus the preparation time.",
+    )
+    is_scheduled = fields.Boolean(
+        string="Scheduled",
+        compute="_compute_is_scheduled",
+        search="_search_is_scheduled",
+        help="The customer ordered for a later time.",
+    )
 
     _sql_constraints = [
         ("payment_key_unique", "UNIQUE(account_id, payment_key)", "A Dükkango order is stored only once."),
@@ -282,71 +320,6 @@ class DukkangoOrder(models.Model):
                 user_id=self.account_id.user_id.id or self.env.uid,
             )
 
-    # ------------------------------------------------------------------
-    # Platform actions
-    # ------------------------------------------------------------------
-    def _auto_accept(self, client):
-        """Accept new orders of configs that accept automatically; local status moves on success."""
-        for order in self.filtered(
-            lambda o: o.state == "done"
-            and o.status_id == STATUS_RECEIVED
-            and not o.auto_accept_done
-            and o.config_id.dukkango_auto_accept
-        ):
-            order.auto_accept_done = True
-            minutes = order.config_id.dukkango_preparing_time
-            try:
-                client.accept_order(order.payment_key, minutes)
-            except Exception as error:  # noqa: BLE001 - reported on the order, the batch goes on
-                _logger.warning("Dükkango refused to accept order %s: %s", order.payment_key, error)
-                order._flag(self.env._("Automatic acceptance failed: %(error)s", error=str(error)[:500]))
-                continue
-            order._set_local_status(STATUS_CONFIRMED)
-
-    def _check_allowed(self, flag, action):
-        # the row is ours until the commit: a poll cycle updating the order meanwhile makes
-        # Odoo retry the whole request before anything was sent to Dükkango, not after
-        self.env.cr.execute(
-            "SELECT id FROM dukkango_order WHERE id IN %s FOR NO KEY UPDATE NOWAIT", (tuple(self.ids) or (0,),)
-        )
-        for order in self:
-            if not order[flag]:
-                raise UserError(
-                    self.env._(
-                        "%(order)s cannot be %(action)s in its current status (%(status)s).",
-                        order=order.name,
-                        action=action,
-                        status=order.status_text or order.status_id,
-                    )
-                )
-
-    def _platform_accept(self, preparing_time):
-        if isinstance(preparing_time, bool) or not isinstance(preparing_time, int) or not 0 < preparing_time <= 600:
-            raise UserError(self.env._("The preparation time must be a number of minutes from 1 to 600."))
-        self._check_allowed("can_accept", self.env._("accepted"))
-        for order in self:
-            order.account_id._call_platform("accept_order", order.payment_key, preparing_time)
-            order.sudo().preparing_time = preparing_time
-            order._set_local_status(STATUS_CONFIRMED)
-
-    def _platform_on_the_way(self):
-        self._check_allowed("can_on_the_way", self.env._("sent on the way"))
-        for order in self:
-            order.account_id._call_platform("mark_on_the_way", order.payment_key)
-            order._set_local_status(STATUS_IN_DELIVERY)
-
-    def _platform_complete(self):
-        self._check_allowed("can_complete", self.env._("completed"))
-        for order in self:
-            order.account_id._call_platform("complete_order", order.payment_key)
-            order._set_local_status(STATUS_DELIVERED)
-
-    def _platform_cancel(self, reason_code):
-        self._check_allowed("can_cancel", self.env._("cancelled"))
-        for order in self:
-            order.account_id._call_platform("cancel_order", order.payment_key, reason_code)
-            order._set_local_status(STATUS_CANCELLED)
-
     def action_retry_import(self):
         """Import again orders that failed (or wait), now if their session is open."""
         self.env.user._dukkango_check_manager(self.env._("Only Point of Sale managers retry a Dükkango import."))
@@ -381,12 +354,3 @@ class DukkangoOrder(models.Model):
             "view_mode": "form",
             "target": "current",
         }
-
-    def _set_local_status(self, status_id):
-        """Record a status the platform confirmed for an action of ours."""
-        self.ensure_one()
-        order = self.sudo()
-        if status_advances(order.status_id, status_id):
-            order.write({"status_id": status_id})
-            order._apply_status()
-            order._notify_pos()

@@ -103,6 +103,8 @@ class DukkangoOrderIntake(models.AbstractModel):
                         "first_seen_at": now,
                         "last_seen_at": now,
                         "seen_count": 1,
+                        # first seen already accepted, delivered or cancelled: seen so now
+                        **self.env["dukkango.order"]._prepare_status_time_vals(parsed.status_id, now),
                     }
                 )
             )
@@ -113,9 +115,13 @@ class DukkangoOrderIntake(models.AbstractModel):
             # the platform repeats an order until it has our ack for its status
             "ack_needed": True,
         }
+        advances = status_advances(existing.status_id, parsed.status_id)
+        if advances:
+            # when the platform's status moved, as this poll saw it (not when a till imports it)
+            vals.update(existing._prepare_status_time_vals(parsed.status_id, now))
         if existing.state == "error" and not existing.pos_order_id:
             vals.update(self._prepare_order_vals(parsed, payload), state="pending", error_message=False)
-        elif status_advances(existing.status_id, parsed.status_id):
+        elif advances:
             vals.update(self._prepare_order_vals(parsed, payload))
         elif parsed.status_id != existing.status_id:
             _logger.info(
@@ -125,7 +131,8 @@ class DukkangoOrderIntake(models.AbstractModel):
                 existing.status_id,
             )
             self._note_unknown_status(existing, parsed)
-        else:
+        elif payload != existing.payload:
+            # written only when it changed: the fields computed from it are not recomputed every poll
             vals["payload"] = payload
         if existing.state == "error" and existing.pos_order_id:
             vals.update(state="done", error_message=False)

@@ -1,7 +1,7 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import float_compare, format_amount
@@ -20,6 +20,10 @@ DUKKANGO_POS_FIELDS = (
     "dukkango_address",
     "dukkango_note",
     "dukkango_scheduled_date",
+    "dukkango_date_order",
+    "dukkango_accept_deadline",
+    "dukkango_prepare_at",
+    "dukkango_kitchen_sent_at",
     "dukkango_preparing_time",
     "dukkango_can_accept",
     "dukkango_can_on_the_way",
@@ -74,6 +78,14 @@ class PosOrder(models.Model):
     dukkango_note = fields.Text(related="dukkango_order_id.note", string="Customer Note")
     dukkango_scheduled_date = fields.Datetime(related="dukkango_order_id.scheduled_date", string="Scheduled For")
     dukkango_preparing_time = fields.Integer(related="dukkango_order_id.preparing_time", string="Preparation Time")
+    dukkango_date_order = fields.Datetime(related="dukkango_order_id.date_order", string="Placed on Dükkango")
+    dukkango_accept_deadline = fields.Datetime(related="dukkango_order_id.accept_deadline", string="Accept Before")
+    dukkango_prepare_at = fields.Datetime(related="dukkango_order_id.prepare_at", string="Prepare From")
+    dukkango_kitchen_sent_at = fields.Datetime(
+        related="dukkango_order_id.kitchen_sent_at", string="Kitchen Ticket Sent On"
+    )
+    dukkango_accepted_at = fields.Datetime(related="dukkango_order_id.accepted_at", string="Accepted On")
+    dukkango_accepted_by_id = fields.Many2one(related="dukkango_order_id.accepted_by_id", string="Accepted By")
     dukkango_payload = fields.Text(
         related="dukkango_order_id.payload", string="Raw Payload", groups="point_of_sale.group_pos_manager"
     )
@@ -236,6 +248,23 @@ class PosOrder(models.Model):
             return self._dukkango_wizard("dukkango.cancel.wizard", self.env._("Cancel on Dükkango"))
         orders._platform_cancel(reason_id)
         return True
+
+    def dukkango_claim_kitchen(self, session_id):
+        """The till of session ``session_id`` asks to print the kitchen tickets of these
+        scheduled orders now: returns the ids of the orders it may print, those no till (this
+        one, another device, a retried request) claimed before. A cashier claims only orders of
+        the open session the till runs."""
+        session = self.env["pos.session"].browse(session_id).exists()
+        foreign = self.filtered(lambda order: order.session_id != session or not order.dukkango_order_id)
+        if not session or session.state != "opened" or foreign:
+            raise AccessError(
+                self.env._(
+                    "Only the till of the open session of an order prints its kitchen ticket: %(orders)s.",
+                    orders=", ".join((foreign or self).mapped("name")),
+                )
+            )
+        session.check_access("read")
+        return self.sudo().dukkango_order_id._claim_kitchen().pos_order_id.ids
 
     def _dukkango_wizard(self, model, title):
         return {

@@ -3,6 +3,7 @@ from . import test_poll_pipeline
 from . import test_backend
 from . import test_bad_input
 from . import test_pos_ui
+from . import test_countdown
 from . import test_store_status
 from . import test_busy
 from . import test_watchdog

@@ -8,9 +8,18 @@ import { ask, makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dial
 import { NumberPopup } from "@point_of_sale/app/utils/input_popups/number_popup";
 import { SelectionPopup } from "@point_of_sale/app/utils/input_popups/selection_popup";
 import { isDukkangoOrder } from "./dukkango_status";
+import {
+    DUKKANGO_REMINDER_INTERVAL,
+    acceptClock,
+    countdownText,
+    dukkangoTimes,
+    reminderInterval,
+} from "./countdown/countdown_clock";
 
 /** How often the till rings again while an order waits to be accepted (ms). */
-export const DUKKANGO_REMINDER_INTERVAL = 30000;
+export { DUKKANGO_REMINDER_INTERVAL };
+/** How often the countdowns move, and the till decides whether to ring (ms). */
+export const DUKKANGO_TICK_INTERVAL = 1000;
 /** How often the till reads the restaurant's open/closed state (ms). */
 export const DUKKANGO_STORE_INTERVAL = 5 * 60 * 1000;
 
@@ -42,7 +51,7 @@ patch(PosStore.prototype, {
     dukkangoStart() {
         this.dukkangoStop();
         this.dukkangoTimers = [
-            setInterval(() => this.dukkangoRemind(), DUKKANGO_REMINDER_INTERVAL),
+            setInterval(() => this.dukkangoTick(), DUKKANGO_TICK_INTERVAL),
             setInterval(() => this.dukkangoRefreshStore(), DUKKANGO_STORE_INTERVAL),
         ];
         this.dukkangoListeners = {
@@ -175,21 +184,37 @@ patch(PosStore.prototype, {
         }
         const fresh = orders.filter((order) => !known.has(order.id));
         if (fresh.length) {
-            this.sound.play("notification");
-            this.notification.add(
-                fresh.length === 1
-                    ? _t("1 new Dükkango order")
-                    : _t("%s new Dükkango orders", fresh.length),
-                { type: "info", title: _t("Dükkango") }
-            );
+            this.dukkangoNoticeFresh(fresh);
         }
         return orders;
     },
-    /** Ring again while orders wait to be accepted. */
-    dukkangoRemind() {
-        if (this.dukkangoWaitingCount) {
+    /** The live notice of new orders: how long ago each was placed, how long is left to accept it.
+     * Orders for a later time ring only when it is time to prepare them. */
+    dukkangoNoticeFresh(fresh) {
+        const now = Date.now();
+        const details = fresh.map((order) => {
+            const text = countdownText(acceptClock(dukkangoTimes(order), now), order);
+            return text ? `#${order.dukkango_number}: ${text}` : `#${order.dukkango_number}`;
+        });
+        const clocks = fresh.map((order) => acceptClock(dukkangoTimes(order), now));
+        if (!clocks.every((clock) => clock?.phase === "scheduled")) {
+            this.sound.play("notification");
+            this.dukkangoLastRing = now; // the next reminder counts from this sound
+        }
+        const title =
+            fresh.length === 1 ? _t("1 new Dükkango order") : _t("%s new Dükkango orders", fresh.length);
+        this.notification.add(`${title} · ${details.join(" · ")}`, { type: "info", title: _t("Dükkango") });
+    },
+    /** The clocks of the orders waiting to be accepted, at ``now`` (ms). */
+    dukkangoClocks(now = Date.now()) {
+        return this.dukkangoOrders.map((order) => acceptClock(dukkangoTimes(order), now));
+    },
+    /** Ring while orders wait to be accepted (not those for a later time, until it is time). */
+    dukkangoRemind(now = Date.now()) {
+        if (reminderInterval(this.dukkangoClocks(now)) !== null) {
             this.sound.play("bell");
         }
+        this.dukkangoLastRing = now;
     },
     /** (Re)load this session's Dükkango orders from the server. */
     async dukkangoLoadOrders() {
@@ -229,6 +254,11 @@ patch(PosStore.prototype, {
             return false;
         }
         const accepted = await this.dukkangoCall(order, "action_dukkango_accept", [parseInt(minutes)]);
+        if (accepted && this.dukkangoNoticeHeld(order)) {
+            // an order for a later time: its kitchen ticket prints when it is time to prepare it,
+            // claimed by one till (countdown_store.js dukkangoPrintDue)
+            return accepted;
+        }
         if (accepted && this.printers_category_ids_set?.size) {
             // the kitchen starts cooking once the order is accepted
             try {

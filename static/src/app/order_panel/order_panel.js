@@ -3,11 +3,13 @@ import { usePos } from "@point_of_sale/app/store/pos_hook";
 import { patch } from "@web/core/utils/patch";
 import { TicketScreen } from "@point_of_sale/app/screens/ticket_screen/ticket_screen";
 import { DUKKANGO_BADGE_CLASSES, DUKKANGO_STATUS_LABELS } from "../dukkango_status";
+import { DukkangoCountdown } from "../countdown/countdown";
 
 /** Platform details and actions (accept, on the way, complete, cancel) of one Dükkango order. */
 export class DukkangoOrderPanel extends Component {
     static template = "pos_dukkango.DukkangoOrderPanel";
     static props = { order: Object };
+    static components = { DukkangoCountdown };
 
     setup() {
         this.pos = usePos();

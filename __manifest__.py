@@ -24,6 +24,7 @@
         "views/pos_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/dukkango_wizard_views.xml",
+        "views/dukkango_report_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -20,3 +20,7 @@ from . import product_template
 from . import res_config_settings
 from . import res_users
 from . import stock_move
+
+# the SQL-view reports last: their views read columns the models above add
+from . import dukkango_order_report
+from . import dukkango_settlement_report

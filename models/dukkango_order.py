@@ -79,6 +79,17 @@ class DukkangoOrder(models.Model):
     needs_attention = fields.Boolean(index=True, readonly=True)
     attention_reason = fields.Text(readonly=True)
     amount_total = fields.Monetary(readonly=True)
+    # the split of amount_total read from the payload (Dükkango Analysis: dukkango_settlement_report.py)
+    amount_items = fields.Monetary(string="Items (Gross)", compute="_compute_settlement", store=True)
+    amount_discount = fields.Monetary(string="Discount", compute="_compute_settlement", store=True)
+    amount_fee = fields.Monetary(string="Courier Fee", compute="_compute_settlement", store=True)
+    amount_tip = fields.Monetary(string="Tip", compute="_compute_settlement", store=True)
+    paid_online = fields.Boolean(
+        compute="_compute_settlement",
+        store=True,
+        help="Paid on Dükkango: the payment method is one the account's list calls pre-paid, as that list "
+        "was stored when the order's payload was last stored (not recomputed when the list changes).",
+    )
     date_order = fields.Datetime(string="Ordered On", readonly=True)
     scheduled_date = fields.Datetime(readonly=True)
     customer_name = fields.Char(readonly=True)
@@ -158,6 +169,10 @@ class DukkangoOrder(models.Model):
             order.attention = not order.attention_handled and (
                 order.needs_attention or order.state == "error" or unrouted
             )
+
+    @api.depends("payload")
+    def _compute_settlement(self):
+        self.env["dukkango.settlement.report"]._compute_order_amounts(self)
 
     @api.depends("dukkango_id", "payment_key")
     def _compute_name(self):

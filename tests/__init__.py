@@ -11,4 +11,5 @@ from . import test_menu_import
 from . import test_hardening
 from . import test_corpus
 from . import test_network
+from . import test_analysis
 from . import test_sold_out

@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
 from ..dukkango.testing.simulator import DEFAULT_RESTAURANTS, Simulator
 from ..models import dukkango_account
@@ -158,3 +159,19 @@ class DukkangoPosCase(SimulatorMixin, TestPoSCommon):
         session = config.current_session_id
         session.set_opening_control(0, None)
         return session
+
+
+class DukkangoTillCase(SimulatorMixin, TestPointOfSaleHttpCommon):
+    """The till of Odoo's own POS tours (``main_pos_config``) serving restaurant A of the
+    simulator's account; ``till_values`` adds to its settings."""
+
+    till_values = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_simulator()
+        cls.main_pos_config.write(
+            {"dukkango_account_id": cls.account.id, "dukkango_restaurant_id": cls.restaurant(REST_A).id}
+            | cls.till_values
+        )

@@ -8,9 +8,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
-
-from .common import REST_A, DukkangoPosCase, SimulatorMixin
+from .common import REST_A, DukkangoPosCase, DukkangoTillCase
 
 #: a Tuesday, 09:00 in İstanbul (UTC+3)
 T0 = datetime(2026, 12, 1, 6, 0)
@@ -198,16 +196,8 @@ class TestOpeningHours(BusyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBusyTour(SimulatorMixin, TestPointOfSaleHttpCommon):
+class TestBusyTour(DukkangoTillCase):
     """The pause at the till: a manager pauses and resumes; a cashier sees it and cannot."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.main_pos_config.write(
-            {"dukkango_account_id": cls.account.id, "dukkango_restaurant_id": cls.restaurant(REST_A).id}
-        )
 
     def setUp(self):
         super().setUp()

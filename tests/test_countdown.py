@@ -10,10 +10,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
-
 from ..dukkango.validation import ISTANBUL
-from .common import REST_A, DukkangoPosCase, SimulatorMixin, order_data
+from .common import REST_A, DukkangoPosCase, DukkangoTillCase, order_data
 
 
 def platform_date(moment):
@@ -229,20 +227,10 @@ class TestScheduled(DukkangoPosCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDukkangoCountdownUi(SimulatorMixin, TestPointOfSaleHttpCommon):
+class TestDukkangoCountdownUi(DukkangoTillCase):
     """The countdown at the till of a plain cashier (Point of Sale user only)."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.main_pos_config.write(
-            {
-                "dukkango_account_id": cls.account.id,
-                "dukkango_restaurant_id": cls.restaurant(REST_A).id,
-                "dukkango_preparing_time": 20,
-            }
-        )
+    till_values = {"dukkango_preparing_time": 20}
 
     def add_order(self, number, minutes_ago, **overrides):
         adana = {"food_id": 9001, "name": "Adana Kebap", "quantity": 1, "price": 150.0}

@@ -10,10 +10,9 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.bus.models.bus import dispatch, hashable
 from odoo.addons.bus.websocket import WebsocketConnectionHandler
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
 from ..models.pos_config import DEFAULT_PRODUCTS
-from .common import REST_A, REST_B, DukkangoPosCase, SimulatorMixin
+from .common import REST_A, REST_B, DukkangoPosCase, DukkangoTillCase
 
 
 @contextmanager
@@ -41,20 +40,10 @@ def live_bus():
 
 
 @tagged("post_install", "-at_install")
-class TestDukkangoPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
+class TestDukkangoPosUi(DukkangoTillCase):
     """The till's day as a plain cashier (``pos_user``: Point of Sale user only) and as a manager."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.main_pos_config.write(
-            {
-                "dukkango_account_id": cls.account.id,
-                "dukkango_restaurant_id": cls.restaurant(REST_A).id,
-                "dukkango_preparing_time": 20,
-            }
-        )
+    till_values = {"dukkango_preparing_time": 20}
 
     def add_order(self, number, name, phone, **overrides):
         """A one-dish order of restaurant A, picked up; the simulator makes up the rest (address…)."""

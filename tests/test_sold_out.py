@@ -7,9 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
-
-from .common import REST_A, DukkangoPosCase, SimulatorMixin
+from .common import REST_A, DukkangoPosCase, DukkangoTillCase
 
 FOOD_CALLS = ("food-active", "food-passive")
 
@@ -352,16 +350,8 @@ class TestSoldOutOnStock(SoldOutCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSoldOutPosUi(SimulatorMixin, TestPointOfSaleHttpCommon):
+class TestSoldOutPosUi(DukkangoTillCase):
     """At the till: a Point of Sale manager sells a dish out; a cashier sees until when, nothing more."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.main_pos_config.write(
-            {"dukkango_account_id": cls.account.id, "dukkango_restaurant_id": cls.restaurant(REST_A).id}
-        )
 
     def setUp(self):
         super().setUp()

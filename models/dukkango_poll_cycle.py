@@ -262,13 +262,17 @@ class DukkangoPollCycle(models.AbstractModel):
                 )
                 if not finished:
                     break  # the round is over: the answers still on their way are not waited for
+                answered = []
                 for future in finished:
                     order = in_flight.pop(future)
-                    acked += self._ack_outcome(order, future.exception(), errors, settled)
+                    if self._ack_outcome(order, future.exception(), errors, settled):
+                        answered.append(order)
                     # unreachable: the client already retried, the rest waits for the next poll
                     unreachable = unreachable or isinstance(errors.get(order), DukkangoConnectionError)
                     for following in [] if unreachable or time.monotonic() >= round_end else islice(waiting, 1):
                         send(following)
+                # recorded while the next ones are on their way, the answers of the moment together
+                acked += self._record_acks(answered)
         finally:
             client.on_token = on_token
             # an acknowledgement still in flight is not waited for: not recorded here, it is
@@ -279,11 +283,10 @@ class DukkangoPollCycle(models.AbstractModel):
         return acked, [] if unreachable else [order for order in orders if order not in settled]
 
     def _ack_outcome(self, order, error, errors, settled):
-        """Record one acknowledgement's answer; True when it succeeded. ``settled`` gets the
-        orders not to try again in this cycle (acknowledged, or failed for good)."""
+        """Note one answer; True when it succeeded. ``settled`` gets the orders not to try
+        again in this cycle (acknowledged, or failed for good)."""
         if error is None:
             errors.pop(order, None)
-            self._record_ack(order)
             settled.add(order)
             return True
         if not isinstance(error, DukkangoError):
@@ -293,19 +296,23 @@ class DukkangoPollCycle(models.AbstractModel):
             settled.add(order)  # will not pass by trying again now
         return False
 
-    def _record_ack(self, order):
-        order.write(
-            {
-                "acked_status_id": order.seen_status_id,
-                "ack_needed": False,
-                "acked_at": fields.Datetime.now(),
-                "ack_count": order.ack_count + 1,
-                "ack_failures": 0,
-                "last_ack_error": False,
-            }
+    def _record_acks(self, orders):
+        """Record the acknowledgements of ``orders`` in one statement; returns their number."""
+        if not orders:
+            return 0
+        Order = self.env["dukkango.order"]
+        Order.flush_model(["seen_status_id"])
+        self.env.cr.execute(
+            """UPDATE dukkango_order
+                  SET acked_status_id = seen_status_id, ack_needed = FALSE, acked_at = %s,
+                      ack_count = COALESCE(ack_count, 0) + 1, ack_failures = 0, last_ack_error = NULL
+                WHERE id IN %s""",
+            (fields.Datetime.now(), tuple(order.id for order in orders)),
         )
-        # the bookkeeping of each acknowledgement is durable as it goes
+        Order.browse([order.id for order in orders]).invalidate_recordset()
+        # the bookkeeping of the acknowledgements is durable as it goes
         self._commit()
+        return len(orders)
 
     def _record_ack_failures(self, errors):
         for order, error in errors.items():

@@ -13,6 +13,10 @@ restaurant's state in the top bar, the ticket screen filtered on Dükkango order
 the order panel of the first one. With ``--all``, also the backend's shots of the
 other sections: settings, orders, synchronisation log, menu import and menu; these
 test the connection again, import the menu again and take one dish off Dükkango.
+With ``--rush``, also the rush's shot (readme/USAGE.rst, *During a rush*): the orders
+already in the till are delivered on the simulator (the evening's earlier ones), orders
+placed 12, 6, 3 and 1 minutes ago are put on it and fetched, Dükkango orders are paused
+for 30 minutes, and the ticket screen is taken with the overdue order selected.
 """
 
 import base64
@@ -23,7 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 import websocket
@@ -38,6 +44,13 @@ SHOW_TICKETS = "posmodel.showScreen('TicketScreen', {stateOverride: {filter: 'DU
 SELECT_OLDEST = "[...document.querySelectorAll('.ticket-screen .order-row .dukkango-number')].pop().click()"
 #: the web client's passing notices (a new order's, "page out of date"...) are not the subject
 HIDE_NOTICES = "document.querySelectorAll('.o_notification').forEach(n => n.remove())"
+#: the rush's shot: the overdue order's row (its countdown is red), selected
+OVERDUE_ROW = ".ticket-screen .order-row:has(.dukkango-countdown[data-phase=overdue])"
+#: the rush's orders: (placed this many minutes ago, payment): overdue (paid at the till, so
+#: its panel offers Load Order), in its last two minutes, waiting, just in
+RUSH_ORDERS = ((12, "Nakit"), (6, "Kredi Kartı"), (3, "Kredi Kartı"), (1, "Banka Kartı"))
+#: how long the rush's pause lasts (minutes)
+RUSH_PAUSE = 30
 #: backend shots of --all: (file, path to open, CSS selector to scroll into view or None)
 BACKEND_SHOTS = [
     ("screenshot_settings.png", "/odoo/action-point_of_sale.action_pos_configuration", "#pos_dukkango_section"),
@@ -230,12 +243,69 @@ def menu_shots(chrome, session, url, config_id):
     shoot(chrome, "screenshot_menu_items.png", f"{url}/odoo/action-pos_dukkango.dukkango_food_action")
 
 
+def rush_orders(session, url, config_id):
+    """Set up a rush on the demo: the orders already in the till are delivered on Dükkango (the
+    evening's earlier ones), RUSH_ORDERS come in and are fetched, and orders are paused."""
+    [config] = rpc(session, url, "pos.config", "read", [config_id], ["dukkango_account_id"])
+    [account] = rpc(session, url, "dukkango.account", "read", [config["dukkango_account_id"][0]], ["api_url"])
+    control = account["api_url"].split("/api/")[0] + "/_sim/orders"
+    earlier = rpc(
+        session,
+        url,
+        "dukkango.order",
+        "search_read",
+        [("config_id", "=", config_id), ("status", "in", ["received", "confirmed", "in_delivery"])],
+        ["payment_key"],
+    )
+    for order in earlier:  # status 5: delivered
+        answer = requests.post(f"{control}/{order['payment_key']}/status", json={"status_id": 5}, timeout=10)
+        answer.raise_for_status()
+    numbers = []
+    for minutes, payment in RUSH_ORDERS:
+        placed = datetime.now(ZoneInfo("Europe/Istanbul")) - timedelta(minutes=minutes)
+        body = {"date": placed.strftime("%Y-%m-%d %H:%M:%S"), "payment_method": payment, "scheduled_date": ""}
+        answer = requests.post(control, json=body, timeout=10)
+        answer.raise_for_status()
+        numbers += [order["id"] for order in answer.json()["data"]]
+    print(f"rush: {len(earlier)} earlier order(s) delivered; new:", ", ".join(f"#{n}" for n in numbers))
+    imported = [("dukkango_id", "in", numbers), ("pos_order_id", "!=", False)]
+    # the earlier ones delivered, and those paid in cash paid with the cash method (not open in a tab)
+    ids = [order["id"] for order in earlier]
+    delivered = ["&", ("id", "in", ids), "|", ("status", "!=", "delivered"), ("pos_order_id.state", "=", "draft")]
+    deadline = time.time() + 150
+    while rpc(session, url, "dukkango.order", "search_count", imported) < len(numbers) or rpc(
+        session, url, "dukkango.order", "search_count", delivered
+    ):
+        if time.time() > deadline:
+            raise SystemExit("the rush's orders were not fetched within 150 s (is the demo's cron running?)")
+        time.sleep(3)
+    rpc(session, url, "pos.config", "action_dukkango_pause", [config_id], RUSH_PAUSE)
+
+
+def rush_shot(chrome, session, url, config_id):
+    """The till during a rush: countdowns, an overdue order with its banner, a pause in the top bar."""
+    rush_orders(session, url, config_id)
+    chrome.call("Page.navigate", url=f"{url}/pos/ui?config_id={config_id}&from_backend=True")
+    if not chrome.wait_for("window.posmodel && document.querySelector('.pos .dukkango-paused')", 90):
+        raise SystemExit("the till did not show the pause within 90 s")
+    chrome.run(SHOW_TICKETS)
+    if not chrome.wait_for(f"document.querySelector({json.dumps(OVERDUE_ROW)})", 30):
+        raise SystemExit("the ticket screen shows no overdue order")
+    chrome.run(f"document.querySelector({json.dumps(OVERDUE_ROW)}).click()")
+    chrome.wait_for("document.querySelector('.dukkango-order-panel')", 30)
+    time.sleep(2)
+    chrome.run(HIDE_NOTICES)
+    time.sleep(1)
+    save(chrome, "rush_till.png")
+
+
 def main():
     parser = tool_parser(__doc__, registry=False, db_default=DEMO_DB)
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--all", action="store_true", help="also the backend's shots (changes the demo a little)")
+    parser.add_argument("--rush", action="store_true", help="also the rush's shot (delivers, adds orders, pauses)")
     parser.add_argument("--out", default=str(IMAGES), help="folder of the PNG files")
     parser.add_argument("--size", default="1600,900", help="the browser window: WIDTH,HEIGHT")
     args = parser.parse_args()
@@ -261,6 +331,8 @@ def main():
                 scroll = [f"document.querySelector('{selector}').scrollIntoView()"] if selector else []
                 shoot(chrome, filename, args.url + path, scroll)
             menu_shots(chrome, session, args.url, config_id)
+        if args.rush:
+            rush_shot(chrome, session, args.url, config_id)
     finally:
         chrome.close()
 

@@ -3,7 +3,7 @@
 {
     "name": "Dükkango for Point of Sale",
     "summary": "Receive Dükkango food-delivery orders in Odoo Point of Sale",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/pos-dukkango/pos_dukkango",
     "author": "pos_dukkango contributors",

@@ -48,9 +48,7 @@ class DukkangoOrder(models.Model):
                 _logger.warning("Dükkango refused to accept order %s: %s", order.payment_key, error)
                 order._flag(self.env._("Automatic acceptance failed: %(error)s", error=str(error)[:500]))
                 continue
-            # accepted by no person: accepted_by_id stays empty
-            order.accepted_at = fields.Datetime.now()
-            order._set_local_status(STATUS_CONFIRMED)
+            order._set_local_status(STATUS_CONFIRMED)  # accepted by no person: accepted_by_id stays empty
 
     def _check_allowed(self, flag, action):
         # the row is ours until the commit: a poll cycle updating the order meanwhile makes
@@ -75,13 +73,7 @@ class DukkangoOrder(models.Model):
         self._check_allowed("can_accept", self.env._("accepted"))
         for order in self:
             order.account_id._call_platform("accept_order", order.payment_key, preparing_time)
-            order.sudo().write(
-                {
-                    "preparing_time": preparing_time,
-                    "accepted_at": fields.Datetime.now(),
-                    "accepted_by_id": self.env.uid,
-                }
-            )
+            order.sudo().write({"preparing_time": preparing_time, "accepted_by_id": self.env.uid})
             order._set_local_status(STATUS_CONFIRMED)
 
     def _platform_on_the_way(self):
@@ -94,7 +86,6 @@ class DukkangoOrder(models.Model):
         self._check_allowed("can_complete", self.env._("completed"))
         for order in self:
             order.account_id._call_platform("complete_order", order.payment_key)
-            order.sudo().delivered_at = fields.Datetime.now()
             order._set_local_status(STATUS_DELIVERED)
 
     def _platform_cancel(self, reason_code):
@@ -103,21 +94,15 @@ class DukkangoOrder(models.Model):
             # read before the call, never refreshed here: a retried request must not cancel twice
             reason = order._cancel_reason(reason_code)
             order.account_id._call_platform("cancel_order", order.payment_key, reason_code)
-            order.sudo().write(
-                {
-                    "cancelled_at": fields.Datetime.now(),
-                    "cancelled_by": "restaurant",
-                    "cancel_reason_id": reason.id,
-                }
-            )
+            order.sudo().write({"cancelled_by": "restaurant", "cancel_reason_id": reason.id})
             order._set_local_status(STATUS_CANCELLED)
 
     def _set_local_status(self, status_id):
-        """Record a status the platform confirmed for an action of ours."""
+        """Record a status the platform confirmed for an action of ours, and when."""
         self.ensure_one()
         order = self.sudo()
         if status_advances(order.status_id, status_id):
-            order.write({"status_id": status_id})
+            order.write({"status_id": status_id, **order._prepare_status_time_vals(status_id, fields.Datetime.now())})
             order._apply_status()
             order._notify_pos()
 
@@ -130,10 +115,11 @@ class DukkangoOrder(models.Model):
         return Reason.search([("account_id", "=", self.account_id.id), ("code", "=", code)], limit=1)
 
     def _prepare_status_time_vals(self, status_id, now):
-        """When the platform's status moved to ``status_id`` (seen by the poll at ``now``), for
-        the times still empty (our own actions record theirs): accepted (2 or 16, by no person),
-        delivered (5), cancelled (6: by Dükkango). By the API docs (§7.3) get-current lists only
-        active orders: 5 and 6 may never be seen. Works on an empty recordset (a new order)."""
+        """When the status moved to ``status_id`` (by an action of ours, or seen by the poll at
+        ``now``), for the times still empty: accepted (2 or 16), delivered (5), cancelled (6: by
+        Dükkango unless the restaurant's cancel said otherwise). By the API docs (§7.3)
+        get-current lists only active orders: 5 and 6 may never be seen. Works on an empty
+        recordset (a new order)."""
         order = self.sudo()
         if status_id in (STATUS_CONFIRMED, STATUS_IN_DELIVERY) and not order.accepted_at:
             return {"accepted_at": now}

@@ -10,8 +10,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import str2bool
 
-from ..dukkango.validation import ISTANBUL
-
 _logger = logging.getLogger(__name__)
 
 MAX_SOLD_OUT_MINUTES = 24 * 60
@@ -175,27 +173,21 @@ class DukkangoFood(models.Model):
     def action_sold_out_next_opening(self):
         return self.action_sold_out(until_tomorrow=True)
 
-    def _restaurant_configs(self):
-        return self.env["pos.config"].sudo().search([("dukkango_restaurant_id", "=", self.restaurant_id.id)])
-
     def _next_opening(self, now):
-        """The first opening after ``now`` (UTC, naive) of the tills serving the dish's restaurant
+        """The first opening after ``now`` (UTC, naive) of the till serving the dish's restaurant
         (``pos.config._dukkango_next_opening``); without opening hours, the next midnight in the
-        time zone of their opening hours' calendar, else in İstanbul's (the restaurant's, not the
+        time zone of its opening hours' calendar, else in İstanbul's (the restaurant's, not the
         time zone of whoever clicked)."""
         self.ensure_one()
-        configs = self._restaurant_configs()
+        config = self.restaurant_id._dukkango_config()
         # a minute later: sold out at the very moment the till opens means until its next opening
-        after = now + timedelta(minutes=1)
-        openings = [opening for opening in (c._dukkango_next_opening(after) for c in configs) if opening]
-        openings = [opening for opening in openings if opening > now]
-        if openings:
-            return min(openings)
-        tz_name = next((tz for tz in configs.dukkango_calendar_id.mapped("tz") if tz in pytz.all_timezones_set), None)
-        tz = pytz.timezone(tz_name) if tz_name else ISTANBUL
+        opening = config and config._dukkango_next_opening(now + timedelta(minutes=1))
+        if opening and opening > now:
+            return opening
+        tz_name = config.dukkango_calendar_id.tz
+        tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "Europe/Istanbul")
         local_day = pytz.utc.localize(now).astimezone(tz).date()
-        midnight = datetime.combine(local_day + timedelta(days=1), time.min)
-        midnight = tz.localize(midnight) if tz_name else midnight.replace(tzinfo=tz)
+        midnight = tz.localize(datetime.combine(local_day + timedelta(days=1), time.min))
         return midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
@@ -262,14 +254,14 @@ class DukkangoFood(models.Model):
 
     def _out_of_stock(self):
         """Whether the dish's product tracks its inventory and has none left (with the option on)
-        in the warehouse(s) of the restaurant's point(s) of sale (without one: of the company)."""
+        in the warehouse of the restaurant's point of sale (without one: of the company)."""
         self.ensure_one()
         template = self.product_tmpl_id
         if not (template.is_storable and self._stock_option_on()):
             return False
         if self.company_id:
             template = template.with_company(self.company_id)
-        warehouses = self._restaurant_configs().picking_type_id.warehouse_id
+        warehouses = self.restaurant_id._dukkango_config().picking_type_id.warehouse_id
         if warehouses:
             template = template.with_context(warehouse_id=warehouses.ids)
         return template.qty_available <= 0

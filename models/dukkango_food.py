@@ -46,7 +46,6 @@ class DukkangoFood(models.Model):
     )
     active = fields.Boolean(default=True, readonly=True)
     sold_out_until = fields.Datetime(
-        string="Sold Out Until",
         readonly=True,
         index="btree_not_null",
         help="When the dish goes back on sale on Dükkango by itself (a scheduled action does it).",

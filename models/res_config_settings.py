@@ -49,9 +49,10 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         Food = self.env["dukkango.food"]
         stock_option_was_on = Food._stock_option_on()
-        super().set_values()
+        result = super().set_values()
         if stock_option_was_on and not Food._stock_option_on():
             Food._stock_option_switched_off()
+        return result
 
     def _dukkango_account(self):
         self.ensure_one()

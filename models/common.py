@@ -27,11 +27,11 @@ def raise_if_concurrency(error):
         raise error
 
 
-def request_timeout(account, deadline):
+def request_timeout(limit, deadline):
     """Seconds one request of a cycle that must end at ``deadline`` (``time.monotonic()``)
     may wait for an answer: the client retries a timeout up to 3 times, so each try gets a
-    quarter of what is left, and never more than the account's timeout."""
-    return min(float(account.timeout), max(1.0, (deadline - time.monotonic()) / 4))
+    quarter of what is left, and never more than ``limit`` (the account's timeout)."""
+    return min(float(limit), max(1.0, (deadline - time.monotonic()) / 4))
 
 
 def utcnow():

@@ -3,16 +3,14 @@
 import logging
 import math
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import timedelta, timezone
-from itertools import islice
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..dukkango.acks import AckPump
 from ..dukkango.exceptions import (
     DukkangoAuthError,
-    DukkangoConnectionError,
     DukkangoError,
     DukkangoNotFoundError,
     DukkangoRateLimitError,
@@ -35,9 +33,6 @@ CYCLE_BUDGET = 25.0
 CYCLE_TAIL = 0.5
 #: acknowledgements in flight at once
 ACK_WORKERS = 4
-#: seconds the first round of acknowledgements may take; the orders it did not get to wait
-#: for the retry rounds, after the imports (so a slow platform never starves the imports)
-FIRST_ACK_ROUND = 5.0
 #: orders imported per batch at most (each batch is committed)
 IMPORT_BATCH = 100
 #: the first batch of a cycle is small: it measures the pace at which this machine imports,
@@ -112,12 +107,12 @@ class DukkangoPollCycle(models.AbstractModel):
         # the orders must be durable in Odoo before Dükkango is told they arrived
         self._commit()
 
-        def import_waiting():
-            stats["imported"], stats["remaining"] = self._import_waiting(account, deadline)
+        def import_waiting(record_acks):
+            stats["imported"], stats["remaining"] = self._import_waiting(account, deadline, record_acks)
 
-        # imports after the first round of acknowledgements, before the retries: an
-        # acknowledgement outage never starves them
-        stats["acked"] = self._acknowledge(account, client, deadline, after_first_round=import_waiting)
+        # the imports run while the acknowledgements travel, before the retries: neither
+        # waits for the other, and an acknowledgement outage never starves the imports
+        stats["acked"] = self._acknowledge(account, client, deadline, meanwhile=import_waiting)
         self._auto_accept(account, client)
         if stats["received"] or stats["imported"]:
             # what needs a person changes with what arrives (a manager's actions tell it themselves)
@@ -147,7 +142,7 @@ class DukkangoPollCycle(models.AbstractModel):
     def _fetch(self, account, client, polled_at, cooldown, deadline):
         """The raw orders of get-current, or None when the platform could not be asked."""
         try:
-            orders = client.get_current_orders(timeout=request_timeout(account, deadline))
+            orders = client.get_current_orders(timeout=request_timeout(account.timeout, deadline))
         except DukkangoRateLimitError as error:
             wait = max(cooldown, timedelta(seconds=error.retry_after))
             account.write({"next_poll_at": polled_at + wait, "last_poll_error": account._error_message(error)})
@@ -197,104 +192,89 @@ class DukkangoPollCycle(models.AbstractModel):
     # ------------------------------------------------------------------
     # Acknowledgements
     # ------------------------------------------------------------------
-    def _acknowledge(self, account, client, deadline=None, after_first_round=None):
+    def _acknowledge(self, account, client, deadline=None, meanwhile=None):
         """Acknowledge the stored orders whose last received status is not acknowledged yet.
 
-        Up to ACK_WORKERS acknowledgements are in flight at once; each one's bookkeeping is
-        committed as its answer arrives. The first round lasts at most FIRST_ACK_ROUND
-        seconds; ``after_first_round`` runs then. The orders it did not get to, and the
-        failures that may pass (``error.retryable``), are tried in later rounds, after
-        ACK_RETRY_DELAY × round (one wait per round for all of them), as long as ``deadline``
-        (a ``time.monotonic()`` value) allows. Returns the number of orders acknowledged.
+        The acknowledgements travel in the background, up to ACK_WORKERS at once, while
+        ``meanwhile(record)`` runs (the imports), which calls ``record()`` to commit the
+        answers arrived so far. The failures that may pass (``error.retryable``) are tried
+        again in later rounds, after ACK_RETRY_DELAY × round (one wait per round for all of
+        them), as long as ``deadline`` (a ``time.monotonic()`` value) allows; the rest waits
+        for the next poll. Returns the number of orders acknowledged.
         """
-        todo = list(
-            self.env["dukkango.order"]
+        orders = {
+            order.payment_key: order
+            for order in self.env["dukkango.order"]
             .sudo()
             .search([("account_id", "=", account.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
-        )
+        }
         # the rounds leave the cycle's last steps (failures, acceptance, attention) their time
         deadline = (deadline or time.monotonic() + CYCLE_BUDGET) - CYCLE_TAIL
-        errors = {}  # order → the last error of an order not acknowledged
-        acked = 0
-        for attempt in range(ACK_RETRIES + 1):
-            if attempt:
-                if after_first_round:
-                    after_first_round()
-                    after_first_round = None
-                wait = ACK_RETRY_DELAY * attempt
-                if not todo or time.monotonic() + wait >= deadline:
-                    break  # done, or the rest waits for the next poll
-                self._sleep(wait)
-            round_end = deadline if attempt else min(deadline, time.monotonic() + FIRST_ACK_ROUND)
-            done, todo = self._ack_round(account, client, todo, errors, (round_end, deadline))
-            acked += done
-        if after_first_round:
-            after_first_round()
-        self._record_ack_failures(errors)
-        return acked
+        limit = account.timeout
 
-    def _ack_round(self, account, client, orders, errors, deadlines):
-        """Acknowledge ``orders`` once each, at most ACK_WORKERS in flight, until the round's
-        end (``deadlines``: the round's, the cycle's). Returns ``(acknowledged, to retry)``:
-        the retryable failures and the orders without an answer, none when the platform is
-        unreachable."""
-        if not orders:
-            return 0, []
-        round_end, deadline = deadlines
-        # the workers only talk HTTP: the database is written here, in the cycle's thread
-        # (a login a worker would need is made first; a token a worker gets is kept after)
+        def send(key):  # in a worker of the pump: HTTP only
+            client.acknowledge_order(key, timeout=request_timeout(limit, deadline))
+
+        pump = AckPump(send, ACK_WORKERS)
+        acked, errors, retry = [0], {}, []  # errors: order → the last error of an order not acknowledged
+
+        def record():
+            acked[0] += self._record_answers(pump.answers(), orders, errors, retry)
+
+        # a login the workers would need is made first; a token they get is kept after
+        on_token = self._hold_token(client) if orders else None
+        try:
+            keys = list(orders)
+            for attempt in range(ACK_RETRIES + 1):
+                wait = ACK_RETRY_DELAY * attempt
+                if attempt and (not keys or pump.unreachable or time.monotonic() + wait >= deadline):
+                    break  # done, or the rest waits for the next poll
+                if attempt:
+                    self._sleep(wait)
+                pump.start(keys, deadline)
+                if meanwhile:
+                    meanwhile(record)
+                    meanwhile = None
+                pump.wait(deadline)
+                record()
+                keys, retry[:] = list(retry), []
+        finally:
+            # an acknowledgement still in flight is not waited for: not recorded here, it is
+            # sent again at the next poll (acknowledging twice is harmless)
+            pump.stop()
+            if orders:
+                self._release_token(client, account, on_token)
+        self._record_ack_failures(errors)
+        return acked[0]
+
+    def _hold_token(self, client):
+        """Log in now if needed; until :meth:`_release_token`, a token the client gets is
+        not stored (the acknowledgement workers must not write to the database)."""
         client.ensure_token()
         on_token, client.on_token = client.on_token, None
-        acked, settled, unreachable = 0, set(), False
-        waiting, in_flight = iter(orders), {}
-        pool = ThreadPoolExecutor(max_workers=ACK_WORKERS, thread_name_prefix="dukkango-ack")
+        return on_token
 
-        def send(order):
-            timeout = request_timeout(account, deadline)
-            in_flight[pool.submit(client.acknowledge_order, order.payment_key, timeout=timeout)] = order
-
-        try:
-            for order in islice(waiting, ACK_WORKERS):
-                send(order)
-            while in_flight:
-                finished, _running = wait(
-                    in_flight, timeout=max(0.0, round_end - time.monotonic()), return_when=FIRST_COMPLETED
-                )
-                if not finished:
-                    break  # the round is over: the answers still on their way are not waited for
-                answered = []
-                for future in finished:
-                    order = in_flight.pop(future)
-                    if self._ack_outcome(order, future.exception(), errors, settled):
-                        answered.append(order)
-                    # unreachable: the client already retried, the rest waits for the next poll
-                    unreachable = unreachable or isinstance(errors.get(order), DukkangoConnectionError)
-                    for following in [] if unreachable or time.monotonic() >= round_end else islice(waiting, 1):
-                        send(following)
-                # recorded while the next ones are on their way, the answers of the moment together
-                acked += self._record_acks(answered)
-        finally:
-            client.on_token = on_token
-            # an acknowledgement still in flight is not waited for: not recorded here, it is
-            # sent again in a later round or at the next poll (acknowledging twice is harmless)
-            pool.shutdown(wait=False, cancel_futures=True)
+    def _release_token(self, client, account, on_token):
+        client.on_token = on_token
         if on_token and client.token and client.token != account.access_token:
             on_token(client.token, client.token_expiry)
-        return acked, [] if unreachable else [order for order in orders if order not in settled]
 
-    def _ack_outcome(self, order, error, errors, settled):
-        """Note one answer; True when it succeeded. ``settled`` gets the orders not to try
-        again in this cycle (acknowledged, or failed for good)."""
-        if error is None:
-            errors.pop(order, None)
-            settled.add(order)
-            return True
-        if not isinstance(error, DukkangoError):
-            raise error
-        errors[order] = error
-        if not error.retryable:
-            settled.add(order)  # will not pass by trying again now
-        return False
+    def _record_answers(self, answers, orders, errors, retry):
+        """Note the pump's ``answers``: commit the acknowledgements, keep the last error of
+        the others, add to ``retry`` the keys worth another try. Returns the acknowledged."""
+        succeeded = []
+        for key, error in answers:
+            order = orders[key]
+            if error is None:
+                errors.pop(order, None)
+                succeeded.append(order)
+                continue
+            if not isinstance(error, DukkangoError):
+                raise error
+            errors[order] = error
+            if error.retryable:
+                retry.append(key)
+        return self._record_acks(succeeded)
 
     def _record_acks(self, orders):
         """Record the acknowledgements of ``orders`` in one statement; returns their number."""
@@ -330,10 +310,11 @@ class DukkangoPollCycle(models.AbstractModel):
     # ------------------------------------------------------------------
     # Imports and acceptance
     # ------------------------------------------------------------------
-    def _import_waiting(self, account, deadline=None):
+    def _import_waiting(self, account, deadline=None, between_batches=None):
         """Import the waiting orders batch after batch, each committed, until none is left
         or the cycle's import time is spent; a batch is as large as the time left allows at
-        the pace of the batch before. Returns ``(imported, remaining)``."""
+        the pace of the batch before; ``between_batches()`` runs after each. Returns
+        ``(imported, remaining)``."""
         importer = self.env["dukkango.pos.import"]
         deadline = min(deadline or math.inf, time.monotonic() + IMPORT_TIME_BUDGET)
         imported, pace, largest = 0, ORDER_IMPORT_SECONDS, FIRST_IMPORT_BATCH
@@ -346,6 +327,8 @@ class DukkangoPollCycle(models.AbstractModel):
             # each imported batch is durable: a crash later in the cycle does not undo it
             self._commit()
             pace = (time.monotonic() - started) / done if done else pace
+            if between_batches:
+                between_batches()
             if not remaining or time.monotonic() + pace >= deadline:
                 return imported, remaining
 

@@ -76,16 +76,18 @@ class TestNetwork(DukkangoPosCase):
         self.sim.faults.clear()  # the outage ends: the next poll acknowledges them all
         self.assertEqual(self.poll()["acked"], 20)
 
-    def test_slow_acknowledgements_leave_the_imports_their_turn(self):
+    def test_acknowledgements_travel_while_the_orders_are_imported(self):
         self.open_session()
         orders = self.add_orders(40)
-        imported_at, acks_started = [], []
+        imports, acks_started = [], []
         cycle = type(self.env["dukkango.poll.cycle"])
         import_waiting = cycle._import_waiting
 
-        def timed_import(cycle_self, account, deadline=None):
-            imported_at.append(time.monotonic())
-            return import_waiting(cycle_self, account, deadline)
+        def timed_import(cycle_self, account, deadline=None, between_batches=None):
+            began = time.monotonic()
+            result = import_waiting(cycle_self, account, deadline, between_batches)
+            imports.append((began, time.monotonic()))
+            return result
 
         def slow_ack(endpoint):
             # each acknowledgement takes 0.25 s: 40 of them, 4 at a time, take 2.5 s
@@ -96,20 +98,35 @@ class TestNetwork(DukkangoPosCase):
         self.sim.on_request = slow_ack
         with (
             patch.object(dukkango_poll_cycle, "CYCLE_BUDGET", 4.0),
-            patch.object(dukkango_poll_cycle, "FIRST_ACK_ROUND", 0.5),
             patch.object(cycle, "_import_waiting", timed_import),
         ):
             started = time.monotonic()
             stats = self.poll()
             elapsed = time.monotonic() - started
-        self.assertLess(imported_at[0] - acks_started[0], 0.5 + 0.3, "the imports come after the first round")
+        (import_began, import_ended), first_ack = imports[0], min(acks_started)
+        self.assertLess(import_began - first_ack, 0.2, "the imports do not wait for the acknowledgements")
+        self.assertTrue(any(import_began < at < import_ended for at in acks_started), "acks go on meanwhile")
         self.assertLess(elapsed, 4.0 + 0.5, "no cycle over the budget")
-        self.assertEqual(stats["imported"], 40)
+        self.assertEqual((stats["imported"], stats["acked"]), (40, 40))
         self.assertTrue(all(self.staged(order).state == "done" for order in orders))
-        first_round = len([started for started in acks_started if started < imported_at[0]])
-        self.assertLess(first_round, 40)
-        # the retry rounds went on with the orders the first round did not get to
-        self.assertGreater(stats["acked"], first_round)
+        self.assertFalse(any(self.staged(order).ack_needed for order in orders))
+
+    def test_an_ack_pass_stops_at_the_budget_and_the_next_poll_goes_on(self):
+        self.open_session()
+        self.add_orders(40)
+
+        def slow_ack(endpoint):
+            if endpoint == "success":
+                time.sleep(0.25)
+
+        self.sim.on_request = slow_ack
+        with patch.object(dukkango_poll_cycle, "CYCLE_BUDGET", 1.5):
+            started = time.monotonic()
+            stats = self.poll()
+            elapsed = time.monotonic() - started
+        self.assertLess(elapsed, 1.5 + 0.5, "no cycle over the budget")
+        self.assertGreater(stats["acked"], 0)
+        self.assertLess(stats["acked"], 40, "1.5 s are not enough for 40 acknowledgements at 0.25 s, 4 at a time")
         self.sim.on_request = None
         self.assertEqual(self.poll()["acked"], 40 - stats["acked"], "the next poll acknowledges the rest")
 

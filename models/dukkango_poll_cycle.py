@@ -208,6 +208,10 @@ class DukkangoPollCycle(models.AbstractModel):
             .sudo()
             .search([("account_id", "=", account.id), ("ack_needed", "=", True), ("state", "!=", "error")], order="id")
         }
+        if not orders:
+            if meanwhile:
+                meanwhile(lambda: None)
+            return 0
         # the rounds leave the cycle's last steps (failures, acceptance, attention) their time
         deadline = (deadline or time.monotonic() + CYCLE_BUDGET) - CYCLE_TAIL
         limit = account.timeout
@@ -222,7 +226,7 @@ class DukkangoPollCycle(models.AbstractModel):
             acked[0] += self._record_answers(pump.answers(), orders, errors, retry)
 
         # a login the workers would need is made first; a token they get is kept after
-        on_token = self._hold_token(client) if orders else None
+        on_token = self._hold_token(client)
         try:
             keys = list(orders)
             for attempt in range(ACK_RETRIES + 1):
@@ -242,8 +246,7 @@ class DukkangoPollCycle(models.AbstractModel):
             # an acknowledgement still in flight is not waited for: not recorded here, it is
             # sent again at the next poll (acknowledging twice is harmless)
             pump.stop()
-            if orders:
-                self._release_token(client, account, on_token)
+            self._release_token(client, account, on_token)
         self._record_ack_failures(errors)
         return acked[0]
 

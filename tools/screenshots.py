@@ -206,7 +206,9 @@ def element_clip(chrome, selector, margin=8):
 def quickstart_shots(chrome, url, config_id):
     """The till as ``make run`` leaves it: its top bar, its tickets, an order's panel."""
     chrome.call("Page.navigate", url=f"{url}/pos/ui?config_id={config_id}&from_backend=True")
-    if not chrome.wait_for("window.posmodel && document.querySelector('.pos .dukkango-store-status')", 90):
+    # the restaurant's state, or the pause that takes its place
+    shown = "document.querySelector('.pos .dukkango-store-status, .pos .dukkango-paused')"
+    if not chrome.wait_for(f"window.posmodel && {shown}", 90):
         raise SystemExit("the till did not show the restaurant's Dükkango state within 90 s")
     if not chrome.wait_for("posmodel.dukkangoOrders.length", 90):
         raise SystemExit("the till shows no Dükkango order (is the simulator of `make run` running?)")

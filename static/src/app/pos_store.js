@@ -87,12 +87,13 @@ patch(PosStore.prototype, {
         return this.get_cashier()?._role === "manager";
     },
     get dukkangoStoreTitle() {
+        const open = this.dukkangoStore?.status === "open";
+        const state = open ? _t("Open on Dükkango") : _t("Closed on Dükkango");
         if (!this.dukkangoCanToggleStore) {
-            return _t("The restaurant on Dükkango");
+            return state;
         }
-        return this.dukkangoStore?.status === "open"
-            ? _t("Close the restaurant on Dükkango")
-            : _t("Open the restaurant on Dükkango");
+        const action = open ? _t("Close the restaurant on Dükkango") : _t("Open the restaurant on Dükkango");
+        return `${state} · ${action}`;
     },
     async dukkangoReadStore() {
         this.dukkangoStore.status = await this.data.call("pos.config", "dukkango_store_status_ui", [

@@ -195,7 +195,7 @@ registry.category("web_tour.tours").add("DukkangoAttentionTour", {
             Chrome.startPoS(),
             {
                 content: "the till says an order of this restaurant's account reached no till",
-                trigger: ".pos-topheader .dukkango-attention:contains('1 Dükkango order needs attention')",
+                trigger: ".pos-topheader .dukkango-attention[title='1 Dükkango order needs attention']:contains('1')",
                 run: "click",
             },
             dialogSays("Needs attention"),

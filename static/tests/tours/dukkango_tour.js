@@ -11,14 +11,15 @@ registry.category("web_tour.tours").add("DukkangoStoreStatusTour", {
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
             {
+                // the tour's 1366 px wide screen shows the green dot, its tooltip the words
                 content: "the navbar shows the restaurant open on Dükkango",
-                trigger: ".pos-topheader .dukkango-store-status:contains('open')",
+                trigger: ".pos-topheader .dukkango-store-status[title^='Open on Dükkango'] .fa-circle.text-success",
                 run: "click",
             },
             Dialog.confirm(),
             {
                 content: "the platform closed it",
-                trigger: ".pos-topheader .dukkango-store-status:contains('closed')",
+                trigger: ".pos-topheader .dukkango-store-status[title^='Closed on Dükkango'] .fa-circle.text-danger",
             },
         ].flat(),
 });

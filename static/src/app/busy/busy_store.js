@@ -95,8 +95,19 @@ patch(PosStore.prototype, {
         const until = this.dukkangoBusy?.pausedUntil;
         return Boolean(until && until > this.dukkangoServerNow);
     },
+    get dukkangoPauseLeft() {
+        return durationText(this.dukkangoBusy.pausedUntil - this.dukkangoServerNow);
+    },
     get dukkangoPauseText() {
-        return _t("Paused · %s left", durationText(this.dukkangoBusy.pausedUntil - this.dukkangoServerNow));
+        return _t("Paused · %s left", this.dukkangoPauseLeft);
+    },
+    get dukkangoPausedTitle() {
+        return `${this.dukkangoPauseText} · ${this.dukkangoLastPollText}`;
+    },
+    /** How long ago the last poll succeeded, for the narrow top bar ("–": none yet). */
+    get dukkangoLastPollAge() {
+        const at = this.dukkangoBusy?.lastSuccessAt;
+        return at ? durationText(this.dukkangoServerNow - at) : "–";
     },
     get dukkangoLastPollText() {
         const at = this.dukkangoBusy?.lastSuccessAt;

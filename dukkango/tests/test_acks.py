@@ -27,11 +27,11 @@ class Recorder:
 
 
 def test_sends_every_key_a_few_at_a_time_in_the_background():
-    send = Recorder(seconds=0.02)
+    send = Recorder(seconds=0.1)
     pump = AckPump(send, workers=3)
     started = time.monotonic()
     pump.start(range(30), until=time.monotonic() + 10)
-    assert time.monotonic() - started < 0.05, "start does not wait for the answers"
+    assert time.monotonic() - started < 0.5, "start does not wait for the answers (1 s of them)"
     pump.wait(time.monotonic() + 10)
     assert sorted(key for key, error in pump.answers()) == list(range(30))
     assert send.peak == 3
@@ -53,16 +53,16 @@ def test_takes_no_key_after_its_deadline_and_does_not_wait_for_the_last_answers(
     pump.start(range(100), until=time.monotonic() + 0.25)
     started = time.monotonic()
     pump.wait(time.monotonic() + 0.3)
-    assert time.monotonic() - started < 0.45
-    assert 4 <= len(send.sent) <= 8, send.sent
+    assert time.monotonic() - started < 1.5, "not the 5 s of all the keys"
+    assert 2 <= len(send.sent) <= 8, send.sent
 
 
 def test_wait_ends_at_its_own_deadline():
-    pump = AckPump(Recorder(seconds=1.0), workers=1)
+    pump = AckPump(Recorder(seconds=3.0), workers=1)
     pump.start(["slow"], until=time.monotonic() + 10)
     started = time.monotonic()
     pump.wait(time.monotonic() + 0.1)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 1.5
     assert pump.answers() == [], "the answer on its way is not waited for"
 
 

@@ -16,6 +16,7 @@
         "security/dukkango_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/product_data.xml",
         "views/dukkango_account_views.xml",
         "views/dukkango_order_views.xml",

@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 ALARM_AFTER = timedelta(minutes=3)
 #: ... and this long: the restaurant is closed on Dükkango (points of sale that ask for it)
 CLOSE_AFTER = timedelta(minutes=10)
+#: the activity type of an outage (data/mail_activity_type_data.xml)
+POLLING_STOPPED = "pos_dukkango.mail_activity_type_polling_stopped"
 
 
 class DukkangoWatchdog(models.AbstractModel):
@@ -109,7 +111,7 @@ class DukkangoWatchdog(models.AbstractModel):
             error=account.last_poll_error or "-",
         )
         _logger.warning("Dükkango watchdog: %s", message)
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self.env.ref(POLLING_STOPPED, raise_if_not_found=False)
         if activity_type:
             account.activity_schedule(
                 activity_type_id=activity_type.id,
@@ -123,8 +125,9 @@ class DukkangoWatchdog(models.AbstractModel):
     def _end_alarm(self, account, now):
         if account.outage_since:
             account.outage_since = False
-            summary = self.env._("Dükkango polling stopped for %(account)s", account=account.name)
-            activities = account.activity_ids.filtered(lambda a: a.summary == summary)
+            # by its type: the summary changes with the account's name and the language
+            activity_type = self.env.ref(POLLING_STOPPED, raise_if_not_found=False)
+            activities = account.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             activities.action_feedback(feedback=self.env._("Polling works again."))
             for config in account.config_ids:
                 config._notify("DUKKANGO_WATCHDOG", {"alarm": False})

@@ -1,5 +1,6 @@
 # Copyright 2026 pos_dukkango contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import copy
 import logging
 import math
 import time
@@ -215,9 +216,10 @@ class DukkangoPollCycle(models.AbstractModel):
         # the rounds leave the cycle's last steps (failures, acceptance, attention) their time
         deadline = (deadline or time.monotonic() + CYCLE_BUDGET) - CYCLE_TAIL
         limit = account.timeout
+        workers = self._workers_client(client)
 
         def send(key):  # in a worker of the pump: HTTP only
-            client.acknowledge_order(key, timeout=request_timeout(limit, deadline))
+            workers.acknowledge_order(key, timeout=request_timeout(limit, deadline))
 
         pump = AckPump(send, ACK_WORKERS)
         acked, errors, retry = [0], {}, []  # errors: order → the last error of an order not acknowledged
@@ -225,8 +227,6 @@ class DukkangoPollCycle(models.AbstractModel):
         def record():
             acked[0] += self._record_answers(pump.answers(), orders, errors, retry)
 
-        # a login the workers would need is made first; a token they get is kept after
-        on_token = self._hold_token(client)
         try:
             keys = list(orders)
             for attempt in range(ACK_RETRIES + 1):
@@ -246,21 +246,20 @@ class DukkangoPollCycle(models.AbstractModel):
             # an acknowledgement still in flight is not waited for: not recorded here, it is
             # sent again at the next poll (acknowledging twice is harmless)
             pump.stop()
-            self._release_token(client, account, on_token)
+            if workers.token and workers.token != client.token and client.on_token:
+                client.on_token(workers.token, workers.token_expiry)  # they logged in again (a 401)
         self._record_ack_failures(errors)
         return acked[0]
 
-    def _hold_token(self, client):
-        """Log in now if needed; until :meth:`_release_token`, a token the client gets is
-        not stored (the acknowledgement workers must not write to the database)."""
+    def _workers_client(self, client):
+        """The client of the acknowledgement workers: a copy of ``client`` (keys, session,
+        token: a login they would need is made first, here) that never stores a token
+        itself. The workers must not write to the database, nor may an answer still on its
+        way after the cycle: a token they get is stored by the cycle's thread."""
         client.ensure_token()
-        on_token, client.on_token = client.on_token, None
-        return on_token
-
-    def _release_token(self, client, account, on_token):
-        client.on_token = on_token
-        if on_token and client.token and client.token != account.access_token:
-            on_token(client.token, client.token_expiry)
+        workers = copy.copy(client)
+        workers.on_token = None
+        return workers
 
     def _record_answers(self, answers, orders, errors, retry):
         """Note the pump's ``answers``: commit the acknowledgements, keep the last error of

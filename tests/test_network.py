@@ -57,6 +57,41 @@ class TestNetwork(DukkangoPosCase):
         self.assertGreater(peak[0], 1)
         self.assertLessEqual(peak[0], ACK_WORKERS)
 
+    def test_a_token_the_acknowledgements_renew_is_stored_by_the_cycle(self):
+        self.open_session()
+        self.add_orders(3)
+        stored_before = self.account.access_token
+        expired = []
+
+        def expire_at_the_first_ack(endpoint):
+            if endpoint == "success" and not expired:
+                expired.append(threading.current_thread())
+                self.sim.expire_tokens()  # this acknowledgement gets a 401, its worker logs in again
+
+        self.sim.on_request = expire_at_the_first_ack
+        stored_in = []
+        account_class = type(self.account)
+        store_token = account_class._store_token
+
+        def noted_store(account, token, expiry):
+            stored_in.append(threading.current_thread())
+            return store_token(account, token, expiry)
+
+        # one worker: a single login again, whatever the order of the answers
+        with (
+            patch.object(account_class, "_store_token", noted_store),
+            patch.object(dukkango_poll_cycle, "ACK_WORKERS", 1),
+        ):
+            self.assertEqual(self.poll()["acked"], 3)
+        self.assertTrue(expired)
+        self.assertNotEqual(self.account.access_token, stored_before)
+        self.assertEqual(set(stored_in), {threading.current_thread()}, "stored by the cycle's thread only")
+        # the stored token is the one the platform knows: the next poll needs no login
+        self.sim.on_request = None
+        logins = len(self.sim.request_log("login"))
+        self.poll()
+        self.assertEqual(len(self.sim.request_log("login")), logins)
+
     def test_an_ack_outage_never_makes_a_cycle_overrun_nor_starves_imports(self):
         self.open_session()
         orders = self.add_orders(20)

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import deque
 
-from .exceptions import DukkangoConnectionError, DukkangoError
+from .exceptions import DukkangoConnectionError
 
 
 class AckPump:
@@ -59,9 +59,7 @@ class AckPump:
         while (key := self._next_key()) is not None:
             try:
                 self._send(key)
-            except DukkangoError as error:
-                outcome = error
-            except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
+            except Exception as error:  # noqa: BLE001 - handed to the caller (who raises a bug)
                 outcome = error
             else:
                 outcome = None

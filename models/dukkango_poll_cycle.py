@@ -222,18 +222,19 @@ class DukkangoPollCycle(models.AbstractModel):
             workers.acknowledge_order(key, timeout=request_timeout(limit, deadline))
 
         pump = AckPump(send, ACK_WORKERS)
-        acked, errors, retry = [0], {}, []  # errors: order → the last error of an order not acknowledged
+        acked, errors, retry = 0, {}, []  # errors: order → the last error of an order not acknowledged
 
         def record():
-            acked[0] += self._record_answers(pump.answers(), orders, errors, retry)
+            nonlocal acked
+            acked += self._record_answers(pump.answers(), orders, errors, retry)
 
         try:
             keys = list(orders)
             for attempt in range(ACK_RETRIES + 1):
-                wait = ACK_RETRY_DELAY * attempt
-                if attempt and (not keys or pump.unreachable or time.monotonic() + wait >= deadline):
-                    break  # done, or the rest waits for the next poll
                 if attempt:
+                    wait = ACK_RETRY_DELAY * attempt
+                    if not keys or pump.unreachable or time.monotonic() + wait >= deadline:
+                        break  # done, or the rest waits for the next poll
                     self._sleep(wait)
                 pump.start(keys, deadline)
                 if meanwhile:
@@ -249,7 +250,7 @@ class DukkangoPollCycle(models.AbstractModel):
             if workers.token and workers.token != client.token and client.on_token:
                 client.on_token(workers.token, workers.token_expiry)  # they logged in again (a 401)
         self._record_ack_failures(errors)
-        return acked[0]
+        return acked
 
     def _workers_client(self, client):
         """The client of the acknowledgement workers: a copy of ``client`` (keys, session,

@@ -110,9 +110,8 @@ patch(PosStore.prototype, {
         return at ? durationText(this.dukkangoServerNow - at) : "–";
     },
     get dukkangoLastPollText() {
-        const at = this.dukkangoBusy?.lastSuccessAt;
-        return at
-            ? _t("Last poll %s ago", durationText(this.dukkangoServerNow - at))
+        return this.dukkangoBusy?.lastSuccessAt
+            ? _t("Last poll %s ago", this.dukkangoLastPollAge)
             : _t("No successful poll yet");
     },
     dukkangoShowWatchdog() {

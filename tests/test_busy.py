@@ -224,3 +224,10 @@ class TestBusyTour(DukkangoTillCase):
         with self.assertRaises(AccessError):
             self.main_pos_config.with_user(self.pos_user).action_dukkango_pause(15)
         self.assertTrue(self.restaurant.paused_until)
+
+    def test_cashier_is_told_when_polls_never_succeeded(self):
+        """A till opened on an account whose keys never worked: the watchdog's alarm, and
+        what to do, without a time to count from."""
+        self.account.write({"last_success_at": False, "outage_since": fields.Datetime.now()})
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("DukkangoWatchdogCashierTour", login="pos_user")

@@ -69,3 +69,21 @@ registry.category("web_tour.tours").add("DukkangoBusyCashierTour", {
             },
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("DukkangoWatchdogCashierTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            {
+                content: "the top bar rings: no poll succeeded, none yet",
+                trigger: ".pos-topheader .dukkango-poll-alarm[title='No successful poll yet']:contains('–')",
+                run: "click",
+            },
+            {
+                content: "it says what to do, with no time counted from nothing",
+                trigger: ".modal:contains('No poll of Dükkango has succeeded yet'):contains('take orders by phone')",
+            },
+            Dialog.confirm(),
+        ].flat(),
+});

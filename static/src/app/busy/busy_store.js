@@ -115,14 +115,18 @@ patch(PosStore.prototype, {
             : _t("No successful poll yet");
     },
     dukkangoShowWatchdog() {
-        this.dialog.add(AlertDialog, {
-            title: _t("Dükkango orders are not being fetched"),
-            body: _t(
-                "No poll of Dükkango succeeded for %s. New orders may not reach the till: take orders by phone " +
-                    "or close the restaurant on Dükkango. The account's responsible has been told.",
-                durationText(this.dukkangoServerNow - (this.dukkangoBusy.lastSuccessAt || 0))
-            ),
-        });
+        // an account whose polls never succeeded has no time to count from
+        const body = this.dukkangoBusy.lastSuccessAt
+            ? _t(
+                  "No poll of Dükkango succeeded for %s. New orders may not reach the till: take orders by phone " +
+                      "or close the restaurant on Dükkango. The account's responsible has been told.",
+                  this.dukkangoLastPollAge
+              )
+            : _t(
+                  "No poll of Dükkango has succeeded yet. New orders may not reach the till: take orders by " +
+                      "phone or close the restaurant on Dükkango. The account's responsible has been told."
+              );
+        this.dialog.add(AlertDialog, { title: _t("Dükkango orders are not being fetched"), body });
     },
     /** Managers pause Dükkango orders for 15, 30 or 60 minutes (busy mode). */
     async dukkangoPause() {

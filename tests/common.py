@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
@@ -152,6 +153,21 @@ class DukkangoPosCase(SimulatorMixin, TestPoSCommon):
         account = account or self.account
         account.next_poll_at = False
         return account._poll_orders()
+
+    def daily_hours(self, name, hour_from, hour_to):
+        """Opening hours in İstanbul, every day from ``hour_from`` to ``hour_to``."""
+        days = [
+            Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": hour_from, "hour_to": hour_to})
+            for day in range(7)
+        ]
+        return self.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "Europe/Istanbul",
+                "company_id": self.config.company_id.id,
+                "attendance_ids": [Command.clear(), *days],
+            }
+        )
 
     def open_session(self, config=None):
         config = config or self.config

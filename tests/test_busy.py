@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -123,18 +123,7 @@ class TestOpeningHours(BusyCase):
 
     def setUp(self):
         super().setUp()
-        self.calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Öğle servisi",
-                "tz": "Europe/Istanbul",
-                "company_id": self.config.company_id.id,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 10, "hour_to": 14})
-                    for day in range(7)
-                ],
-            }
-        )
+        self.calendar = self.daily_hours("Öğle servisi", 10, 14)
 
     def test_next_opening(self):
         self.assertFalse(self.config._dukkango_next_opening(T0), "no opening hours")

@@ -220,18 +220,7 @@ class TestSoldOut(SoldOutCase):
 
     def test_until_tomorrow_is_the_next_opening_of_the_restaurants_till(self):
         """Opening hours 10:00-22:00 every day in İstanbul (07:00-19:00 UTC) on the restaurant's till."""
-        self.config.dukkango_calendar_id = self.env["resource.calendar"].create(
-            {
-                "name": "Akşam servisi",
-                "tz": "Europe/Istanbul",
-                "company_id": self.config.company_id.id,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 10, "hour_to": 22})
-                    for day in range(7)
-                ],
-            }
-        )
+        self.config.dukkango_calendar_id = self.daily_hours("Akşam servisi", 10, 22)
         self.manager.tz = "America/New_York"  # the opening hours decide, not the manager's time zone
         food = self.food.with_user(self.manager)
         self.assertEqual(food._next_opening(datetime(2026, 12, 1, 20, 30)), datetime(2026, 12, 2, 7, 0))
